@@ -1,0 +1,76 @@
+package org.acme.mcp.security;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Builds the {@code WWW-Authenticate} values of MCP 2025-11-25 authorization (RFC 6750 §3 + RFC 9728 §5.1).
+ * One place, so every 401/403 the server sends points clients at the same metadata document.
+ */
+@ApplicationScoped
+public class BearerChallenge {
+
+    /** RFC 6750 error codes this server uses. */
+    public enum Error {
+        INVALID_REQUEST("invalid_request"),
+        INVALID_TOKEN("invalid_token"),
+        INSUFFICIENT_SCOPE("insufficient_scope");
+
+        final String code;
+
+        Error(String code) {
+            this.code = code;
+        }
+    }
+
+    private final String resourceMetadataUrl;
+    private final String challengeScopes;
+
+    BearerChallenge(SecurityConfig config) {
+        this.resourceMetadataUrl = metadataUrl(config.resource());
+        this.challengeScopes = String.join(" ", config.challengeScopes());
+    }
+
+    /** The challenge for a request without bearer credentials: no error code (RFC 6750 §3.1). */
+    public String missingToken() {
+        return build(null, challengeScopes);
+    }
+
+    /** The challenge for a request whose credentials were refused. */
+    public String error(Error error) {
+        return build(error, challengeScopes);
+    }
+
+    /** A 403 step-up challenge naming the scopes the request needs. */
+    public String insufficientScope(List<String> scopes) {
+        return build(Error.INSUFFICIENT_SCOPE, String.join(" ", scopes));
+    }
+
+    public String resourceMetadataUrl() {
+        return resourceMetadataUrl;
+    }
+
+    private String build(Error error, String scope) {
+        StringBuilder value = new StringBuilder("Bearer ");
+        if (error != null) {
+            value.append("error=\"").append(error.code).append("\", ");
+        }
+        value.append("resource_metadata=\"").append(resourceMetadataUrl).append('"');
+        if (!scope.isEmpty()) {
+            value.append(", scope=\"").append(scope).append('"');
+        }
+        return value.toString();
+    }
+
+    /**
+     * RFC 9728 §3.1: the well-known segment goes between the host and the resource's path, so
+     * {@code https://h/mcp} publishes its metadata at {@code https://h/.well-known/oauth-protected-resource/mcp}.
+     */
+    static String metadataUrl(URI resource) {
+        String path = resource.getRawPath() == null ? "" : resource.getRawPath();
+        return resource.getScheme() + "://" + resource.getRawAuthority() + ProtectedResourceMetadataResource.WELL_KNOWN
+                + (path.equals("/") ? "" : path);
+    }
+}

@@ -1,0 +1,26 @@
+package org.acme.mcp.security;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Who a request comes from, as a stable key: the token's issuer and subject. Display names such as
+ * {@code preferred_username} can be reassigned; {@code iss}+{@code sub} cannot (OIDC Core §5.7).
+ */
+public final class CallerIdentity {
+
+    private CallerIdentity() {
+    }
+
+    /** The issuer+subject key of an authenticated identity, or {@code null} for anonymous ones. */
+    public static String key(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            return null;
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
+            return jwt.getIssuer() + " " + jwt.getSubject();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,114 @@
+package org.acme.mcp.security;
+
+import java.util.Set;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+import org.acme.mcp.security.BearerTokenPrecheck.Result;
+import org.acme.mcp.transport.ErrorResponses;
+import org.jboss.logging.Logger;
+
+import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.smallrye.mutiny.Uni;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The only authentication mechanism of the server: bearer tokens in the {@code Authorization} header.
+ * <p>
+ * It screens the header with {@link BearerTokenPrecheck}, hands well-formed JWTs to quarkus-oidc for full validation
+ * (signature against the issuer's JWKS, {@code iss}, {@code aud}, {@code exp}/{@code nbf}/{@code iat}), and answers
+ * every failure with the challenge MCP 2025-11-25 prescribes. It never forwards or stores the token.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class McpBearerAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    private static final Logger LOG = Logger.getLogger(McpBearerAuthenticationMechanism.class);
+    private static final String RESULT_KEY = McpBearerAuthenticationMechanism.class.getName() + ".result";
+
+    private final OidcAuthenticationMechanism oidc;
+    private final BearerTokenPrecheck precheck;
+    private final BearerChallenge challenge;
+
+    McpBearerAuthenticationMechanism(OidcAuthenticationMechanism oidc, SecurityConfig config, BearerChallenge challenge) {
+        this.oidc = oidc;
+        this.precheck = new BearerTokenPrecheck(config.token().maxLength(), config.token().allowedAlgorithms());
+        this.challenge = challenge;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        Result result = precheck(context);
+        return switch (result.verdict()) {
+            case ABSENT -> Uni.createFrom().nullItem(); // anonymous; the path policy decides (deny by default)
+            case CANDIDATE -> oidc.authenticate(context, identityProviderManager)
+                    // the OIDC mechanism registers itself for the challenge; the MCP challenge must win
+                    .onTermination().invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
+                    .onFailure().invoke(failure -> LOG.debugf("Bearer token rejected by the OIDC validator: %s",
+                            failure.getClass().getSimpleName()));
+            case INVALID_TOKEN, INVALID_REQUEST -> {
+                LOG.debugf("Bearer credentials refused before validation: %s", result.reason());
+                yield Uni.createFrom().failure(new AuthenticationFailedException(result.reason()));
+            }
+        };
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        Answer answer = answer(context);
+        return Uni.createFrom().item(new ChallengeData(answer.status(), HttpHeaderNames.WWW_AUTHENTICATE, answer.challenge()));
+    }
+
+    /** Sends the whole answer (status, challenge, JSON-RPC body) so no later failure handler can add to it. */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        Answer answer = answer(context);
+        ErrorResponses.rejectAuth(context, answer.status(), answer.message(), answer.challenge());
+        return Uni.createFrom().item(true);
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return oidc.getCredentialTypes();
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return oidc.getCredentialTransport(context);
+    }
+
+    private record Answer(int status, String challenge, String message) {
+    }
+
+    private Answer answer(RoutingContext context) {
+        return switch (precheck(context).verdict()) {
+            case ABSENT -> new Answer(401, challenge.missingToken(), "Authentication required");
+            case INVALID_REQUEST -> new Answer(400, challenge.error(BearerChallenge.Error.INVALID_REQUEST),
+                    "Malformed authorization request");
+            // a well-formed token that the OIDC validator refused
+            case INVALID_TOKEN, CANDIDATE -> new Answer(401, challenge.error(BearerChallenge.Error.INVALID_TOKEN),
+                    "Invalid access token");
+        };
+    }
+
+    private Result precheck(RoutingContext context) {
+        Result result = context.get(RESULT_KEY);
+        if (result == null) {
+            result = precheck.check(context.request().headers().getAll(HttpHeaders.AUTHORIZATION));
+            context.put(RESULT_KEY, result);
+        }
+        return result;
+    }
+}

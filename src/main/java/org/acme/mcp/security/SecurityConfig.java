@@ -1,0 +1,102 @@
+package org.acme.mcp.security;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The OAuth 2.1 resource-server settings of this MCP server. Keys: {@code mcp.security.*}.
+ * <p>
+ * Token validation itself (signature, issuer, audience, lifetime) is configured on quarkus-oidc
+ * ({@code quarkus.oidc.*}); {@link ProdSecurityGuard} refuses to start a prod server whose
+ * configuration leaves any of those checks off.
+ */
+@ConfigMapping(prefix = "mcp.security")
+public interface SecurityConfig {
+
+    /**
+     * Canonical URI of the MCP endpoint (RFC 8707 resource indicator), e.g. {@code https://mcp.example.com/mcp}:
+     * lowercase scheme and host, no trailing slash, no fragment. Access tokens must name it (or one of
+     * {@code quarkus.oidc.token.audience}) in {@code aud}; the protected-resource metadata advertises it.
+     * No default: a server must know its own name.
+     */
+    URI resource();
+
+    /**
+     * Authorization servers advertised in the protected-resource metadata. Defaults to the OIDC issuer
+     * ({@code quarkus.oidc.token.issuer}, else {@code quarkus.oidc.auth-server-url}).
+     */
+    Optional<List<String>> authorizationServers();
+
+    /** Scopes listed as {@code scopes_supported} in the protected-resource metadata. */
+    @WithDefault("mcp:read")
+    List<String> scopesSupported();
+
+    /**
+     * Scopes named in the {@code scope} parameter of a 401 challenge: the least-privilege baseline a client
+     * needs to start, not the whole catalogue (MCP 2025-11-25, scope minimisation).
+     */
+    @WithDefault("mcp:read")
+    List<String> challengeScopes();
+
+    /** Checks on the bearer token made before it reaches the OIDC validator. */
+    Token token();
+
+    /** HTTP transport hardening. */
+    Transport transport();
+
+    interface Token {
+
+        /**
+         * Longest accepted bearer token, in characters. Longer ones are refused as {@code invalid_token} without
+         * being parsed. Entra ID tokens with many groups reach 4-6 KiB.
+         */
+        @WithDefault("8192")
+        int maxLength();
+
+        /**
+         * JWS algorithms accepted in the token header. Asymmetric only: {@code none} and the HMAC family can never
+         * be enabled (a token signed with the public key as an HMAC secret is the classic key-confusion attack).
+         */
+        @WithDefault("RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512")
+        Set<String> allowedAlgorithms();
+    }
+
+    interface Transport {
+
+        /**
+         * Browser origins allowed to call the server, exact {@code scheme://host[:port]} values. A request whose
+         * {@code Origin} header is present and not listed gets 403. Requests without an {@code Origin} (non-browser
+         * clients) are not affected. Empty by default: no browser origin is trusted.
+         */
+        Optional<Set<String>> allowedOrigins();
+
+        /**
+         * Values accepted in the {@code Host} header ({@code host[:port]}), against DNS rebinding. Defaults to the
+         * authority of {@link SecurityConfig#resource()}.
+         */
+        Optional<Set<String>> allowedHosts();
+
+        /** Deepest JSON nesting accepted in a request body; deeper bodies get 400 before any parsing. */
+        @WithDefault("64")
+        int maxJsonDepth();
+
+        /**
+         * Where TLS is terminated: {@code app} (this server, via the Quarkus TLS registry), {@code proxy} (a
+         * TLS-terminating proxy in front of it; plain HTTP behind) or {@code none} (plain HTTP, dev and test only:
+         * a prod server refuses to start with it).
+         */
+        @WithDefault("app")
+        TlsTermination tlsTermination();
+    }
+
+    enum TlsTermination {
+        APP,
+        PROXY,
+        NONE
+    }
+}

@@ -1,0 +1,95 @@
+package org.acme.mcp.transport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.acme.mcp.security.SecurityConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Refuses MCP request bodies nested deeper than {@code mcp.security.transport.max-json-depth} before any JSON parser
+ * sees them. Runs after authentication, so anonymous callers never get their bodies buffered by it; bodies over
+ * {@code quarkus.http.limits.max-body-size} are refused with 413 by the platform.
+ */
+@ApplicationScoped
+public class JsonDepthGuard {
+
+    /** After session binding (50); the body is read at 45 and inspected at 40. */
+    static final int READ_PRIORITY = 45;
+    static final int CHECK_PRIORITY = 40;
+
+    private final int maxDepth;
+    private final String mcpPath;
+    private final BodyHandler bodyHandler;
+
+    JsonDepthGuard(SecurityConfig config,
+            @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
+        this.maxDepth = config.transport().maxJsonDepth();
+        this.mcpPath = mcpPath;
+        // Same limit as the platform's body handler, which then sees the body as already read
+        this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue());
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(ctx -> {
+            if (appliesTo(ctx)) {
+                bodyHandler.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        }, READ_PRIORITY);
+        filters.register(this::check, CHECK_PRIORITY);
+    }
+
+    private boolean appliesTo(RoutingContext ctx) {
+        return ctx.request().method() == HttpMethod.POST && ctx.normalizedPath().equals(mcpPath);
+    }
+
+    private void check(RoutingContext ctx) {
+        if (appliesTo(ctx) && exceedsDepth(ctx.body().buffer(), maxDepth)) {
+            ErrorResponses.reject(ctx, 400, JsonRpcErrorCodes.PARSE_ERROR, "JSON nested too deeply");
+            return;
+        }
+        ctx.next();
+    }
+
+    /** Counts brackets outside strings; UTF-8 multi-byte sequences never contain ASCII bytes, so bytes suffice. */
+    static boolean exceedsDepth(Buffer body, int maxDepth) {
+        if (body == null) {
+            return false;
+        }
+        int depth = 0;
+        boolean inString = false;
+        boolean escaped = false;
+        for (int i = 0, n = body.length(); i < n; i++) {
+            byte b = body.getByte(i);
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (b == '\\') {
+                    escaped = true;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                if (++depth > maxDepth) {
+                    return true;
+                }
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
+        }
+        return false;
+    }
+}

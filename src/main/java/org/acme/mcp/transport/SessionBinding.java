@@ -1,0 +1,106 @@
+package org.acme.mcp.transport;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.acme.mcp.security.CallerIdentity;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.mcp.server.runtime.ConnectionManager;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Binds every MCP session to the caller that created it (issuer + subject), as the MCP security best practices ask.
+ * <p>
+ * A session id never authenticates: each request is authenticated by its own bearer token first, then this filter
+ * checks that the session named in {@code MCP-Session-Id} belongs to that caller. A foreign or unknown session gets
+ * 404, exactly like an expired one, so a session id reveals nothing to another user.
+ */
+@ApplicationScoped
+public class SessionBinding {
+
+    /** After authorization (100), before the MCP endpoint. */
+    static final int PRIORITY = 50;
+
+    static final String SESSION_HEADER = "MCP-Session-Id";
+
+    private static final Logger LOG = Logger.getLogger(SessionBinding.class);
+
+    /** session id -> owner key; entries of ended sessions are purged with the extension's idle check. */
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+    private final ConnectionManager connections;
+    private final String mcpPath;
+
+    SessionBinding(ConnectionManager connections, Vertx vertx,
+            @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
+        this.connections = connections;
+        this.mcpPath = mcpPath;
+        vertx.setPeriodic(30_000, id -> owners.keySet().removeIf(session -> !connections.has(session)));
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::handle, PRIORITY);
+    }
+
+    void handle(RoutingContext ctx) {
+        if (!ctx.normalizedPath().equals(mcpPath)) {
+            ctx.next();
+            return;
+        }
+        String caller = CallerIdentity.key(ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null);
+        if (caller == null) {
+            // Unreachable while the path policy requires authentication; refuse rather than serve anonymously
+            ErrorResponses.reject(ctx, 401, -32001, "Authentication required");
+            return;
+        }
+        String session = ctx.request().getHeader(SESSION_HEADER);
+        if (session == null) {
+            if (ctx.request().method() == HttpMethod.POST) {
+                bindCreatedSession(ctx, caller);
+            }
+            ctx.next();
+            return;
+        }
+        String owner = owners.get(session);
+        if (owner == null && !connections.has(session)) {
+            ctx.next(); // unknown or ended session: the extension answers 404
+            return;
+        }
+        if (!caller.equals(owner)) {
+            LOG.warnf("Session binding violation: a request presented a session that belongs to another caller");
+            ErrorResponses.reject(ctx, 404, -32001, "Session not found");
+            return;
+        }
+        if (ctx.request().method() == HttpMethod.DELETE) {
+            ctx.addEndHandler(done -> {
+                if (!connections.has(session)) {
+                    owners.remove(session);
+                }
+            });
+        }
+        ctx.next();
+    }
+
+    private void bindCreatedSession(RoutingContext ctx, String caller) {
+        // The extension creates the session while handling initialize; record its owner before the header leaves
+        ctx.addHeadersEndHandler(v -> {
+            String created = ctx.response().headers().get(SESSION_HEADER);
+            if (created != null) {
+                owners.put(created, caller);
+            }
+        });
+    }
+
+    /** Number of live bindings, for health and tests. */
+    public int size() {
+        return owners.size();
+    }
+}

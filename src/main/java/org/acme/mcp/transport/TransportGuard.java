@@ -1,0 +1,122 @@
+package org.acme.mcp.transport;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.acme.mcp.security.BearerChallenge;
+import org.acme.mcp.security.SecurityConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * First handler of every request, before CORS and authentication: refuses what must never reach the application
+ * whoever the caller is (foreign {@code Origin}/{@code Host}, tokens outside the Authorization header, unsupported
+ * {@code MCP-Protocol-Version}, the deprecated HTTP+SSE transport).
+ */
+@ApplicationScoped
+public class TransportGuard {
+
+    /** Runs before CORS (300) and authentication (200), see {@code SecurityHandlerPriorities}. */
+    static final int PRIORITY = 1_000;
+
+    /** Protocol revisions of the Streamable HTTP transport this server speaks. */
+    public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-11-25", "2025-06-18", "2025-03-26");
+
+    private static final Logger LOG = Logger.getLogger(TransportGuard.class);
+
+    private final OriginPolicy policy;
+    private final BearerChallenge challenge;
+    private final String mcpPath;
+    private final String healthPath;
+
+    TransportGuard(SecurityConfig config, BearerChallenge challenge,
+            @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath,
+            @ConfigProperty(name = "quarkus.smallrye-health.root-path", defaultValue = "/q/health") String healthPath) {
+        SecurityConfig.Transport transport = config.transport();
+        this.policy = new OriginPolicy(transport.allowedOrigins().orElse(Set.of()),
+                transport.allowedHosts().orElseGet(() -> defaultHosts(config.resource())));
+        this.challenge = challenge;
+        this.mcpPath = mcpPath;
+        this.healthPath = healthPath.startsWith("/") ? healthPath : "/q/" + healthPath;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::handle, PRIORITY);
+    }
+
+    void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String path = ctx.normalizedPath();
+        boolean health = path.equals(healthPath) || path.startsWith(healthPath + "/");
+
+        // Health probes come from the platform with the pod address as Host; they carry no data worth rebinding to
+        if (!health && !policy.hostAllowed(authority(request))) {
+            refuse(ctx, 403, JsonRpcErrorCodes.INVALID_REQUEST, "Host not allowed", "Host");
+            return;
+        }
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !policy.originAllowed(origin)) {
+            refuse(ctx, 403, JsonRpcErrorCodes.INVALID_REQUEST, "Origin not allowed", "Origin");
+            return;
+        }
+        if (tokenOutsideHeader(ctx)) {
+            LOG.debugf("Refused %s %s: access token outside the Authorization header", request.method(), path);
+            ErrorResponses.rejectAuth(ctx, 400, "Access tokens are accepted only in the Authorization header",
+                    challenge.error(BearerChallenge.Error.INVALID_REQUEST));
+            return;
+        }
+        if (path.equals(mcpPath) || path.startsWith(mcpPath + "/")) {
+            if (!path.equals(mcpPath)) {
+                // /mcp/sse and /mcp/messages/{id}: the 2024-11-05 transport, whose session ids travel in URLs
+                refuse(ctx, 404, JsonRpcErrorCodes.INVALID_REQUEST, "Not found", "legacy SSE path");
+                return;
+            }
+            List<String> versions = request.headers().getAll("MCP-Protocol-Version");
+            if (versions.size() > 1 || (versions.size() == 1 && !SUPPORTED_PROTOCOL_VERSIONS.contains(versions.get(0)))) {
+                refuse(ctx, 400, JsonRpcErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version", "protocol version");
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private static String authority(HttpServerRequest request) {
+        var authority = request.authority();
+        return authority == null ? null : authority.host() + (authority.port() >= 0 ? ":" + authority.port() : "");
+    }
+
+    private static boolean tokenOutsideHeader(RoutingContext ctx) {
+        String query = ctx.request().query();
+        if (query != null && query.toLowerCase().contains("access_token")) {
+            return true;
+        }
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        // RFC 6750 §2.2 form-encoded body parameter: not supported, refused rather than silently ignored
+        return contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
+    }
+
+    private static void refuse(RoutingContext ctx, int status, int code, String message, String what) {
+        LOG.debugf("Refused %s %s: %s", ctx.request().method(), ctx.normalizedPath(), what);
+        ErrorResponses.reject(ctx, status, code, message);
+    }
+
+    static Set<String> defaultHosts(URI resource) {
+        Set<String> hosts = new HashSet<>();
+        hosts.add(resource.getRawAuthority());
+        if (resource.getPort() == -1) {
+            hosts.add(resource.getHost() + ("https".equalsIgnoreCase(resource.getScheme()) ? ":443" : ":80"));
+        }
+        return hosts;
+    }
+}

@@ -1,0 +1,169 @@
+package org.acme.mcp.transport;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.acme.mcp.support.McpHttp;
+import org.acme.mcp.support.TestIssuer;
+import org.acme.mcp.support.Tokens;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** Streamable HTTP behaviour of the secured endpoint: lifecycle, sessions bound to callers, tools. */
+@QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
+class SessionAndTransportTest {
+
+    static String alice() {
+        return Tokens.keycloak().subject("alice").sign();
+    }
+
+    static String bob() {
+        return Tokens.keycloak().subject("bob").sign();
+    }
+
+    @Test
+    void initializeNegotiatesTheProtocolAndIssuesAVisibleAsciiSessionId() {
+        McpHttp.request(alice()).body(McpHttp.initializeBody()).post("/mcp").then()
+                .statusCode(200)
+                .header("Mcp-Session-Id", matchesPattern("^[\\x21-\\x7E]{22,}$"))
+                .header("Cache-Control", notNullValue())
+                .header("X-Content-Type-Options", "nosniff")
+                .body("result.protocolVersion", equalTo("2025-11-25"))
+                .body("result.capabilities.tools", notNullValue());
+    }
+
+    @Test
+    void anUnknownProtocolVersionIsAnsweredWithASupportedOne() {
+        McpHttp.request(alice()).body(McpHttp.initializeBody().replace("2025-11-25", "2099-01-01")).post("/mcp").then()
+                .statusCode(200).body("result.protocolVersion", equalTo("2025-11-25"));
+    }
+
+    @Test
+    void sessionIdsAreUnique() {
+        Set<String> ids = new HashSet<>();
+        String token = alice();
+        for (int i = 0; i < 50; i++) {
+            ids.add(McpHttp.request(token).body(McpHttp.initializeBody()).post("/mcp").header("Mcp-Session-Id"));
+        }
+        assertEquals(50, ids.size());
+    }
+
+    @Test
+    void notificationsGet202WithNoBody() {
+        String token = alice();
+        String session = McpHttp.request(token).body(McpHttp.initializeBody()).post("/mcp").header("Mcp-Session-Id");
+        McpHttp.request(token).header("Mcp-Session-Id", session)
+                .body("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").post("/mcp").then()
+                .statusCode(202).body(is(emptyString()));
+    }
+
+    @Test
+    void toolsAreListedWithExplicitNamesSchemasAndAnnotations() {
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        Response list = McpHttp.call(token, session, "tools/list", "{}", 2);
+        java.util.List<String> names = list.jsonPath().getList("result.tools.name");
+        assertTrue(names.stream().allMatch(n -> n.matches("^[A-Za-z0-9_.-]{1,128}$")), names.toString());
+        assertEquals(names.size(), new HashSet<>(names).size(), "unique names");
+        list.then()
+                .statusCode(200)
+                .body("result.tools.name", containsInAnyOrder("whoami", "text-stats", "time-in-zone"))
+                .body("result.tools.inputSchema.type", containsInAnyOrder("object", "object", "object"))
+                .body("result.tools.annotations.readOnlyHint", containsInAnyOrder(true, true, true))
+                .body("result.tools.annotations.destructiveHint", containsInAnyOrder(false, false, false))
+                .body("result.tools.annotations.openWorldHint", containsInAnyOrder(false, false, false));
+    }
+
+    @Test
+    void toolsWork() {
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"whoami\",\"arguments\":{}}", 3).then()
+                .statusCode(200)
+                .body("id", equalTo(3))
+                .body("result.structuredContent.subject", equalTo("alice"))
+                .body("result.structuredContent.issuer", equalTo(TestIssuer.issuer()))
+                .body("result.structuredContent.scopes", hasItems("mcp:read"))
+                .body("result.structuredContent.roles", hasItems("mcp-reader"));
+        McpHttp.call(token, session, "tools/call",
+                "{\"name\":\"text-stats\",\"arguments\":{\"text\":\"a b a\\nc\"}}", 4).then()
+                .body("result.structuredContent.words", equalTo(4))
+                .body("result.structuredContent.lines", equalTo(2))
+                .body("result.structuredContent.topWords[0].word", equalTo("a"));
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"time-in-zone\",\"arguments\":{\"zone\":\"UTC\"}}", 5).then()
+                .body("result.structuredContent.utcOffset", equalTo("Z"));
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"time-in-zone\",\"arguments\":{\"zone\":\"Nowhere/X\"}}", 6)
+                .then().body("result.isError", is(true));
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"no-such-tool\",\"arguments\":{}}", 7).then()
+                .body("error.code", equalTo(-32602));
+    }
+
+    @Test
+    void whoamiNeverReturnsTheToken() {
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        String body = McpHttp.call(token, session, "tools/call", "{\"name\":\"whoami\",\"arguments\":{}}", 3).asString();
+        assertFalse(body.contains(token.split("\\.")[2]), body);
+    }
+
+    @Test
+    void aSessionIdWithoutATokenIsRefused() {
+        String session = McpHttp.initialize(alice());
+        McpHttp.call(null, session, "tools/list", "{}", 2).then().statusCode(401);
+    }
+
+    @Test
+    void aSessionCannotBeUsedByAnotherCaller() {
+        String aliceSession = McpHttp.initialize(alice());
+        Response hijack = McpHttp.call(bob(), aliceSession, "tools/call", "{\"name\":\"whoami\",\"arguments\":{}}", 2);
+        assertEquals(404, hijack.statusCode());
+        assertFalse(hijack.asString().contains("alice"), hijack.asString());
+        // Bob can neither listen on it nor end it
+        McpHttp.request(bob()).header("Mcp-Session-Id", aliceSession).accept("text/event-stream").get("/mcp").then()
+                .statusCode(404);
+        McpHttp.request(bob()).header("Mcp-Session-Id", aliceSession).delete("/mcp").then().statusCode(404);
+        // and alice's session is untouched
+        McpHttp.call(alice(), aliceSession, "tools/list", "{}", 3).then().statusCode(200);
+    }
+
+    @Test
+    void theSameUserWithANewTokenKeepsTheSession() {
+        String session = McpHttp.initialize(alice());
+        McpHttp.call(alice(), session, "tools/list", "{}", 2).then().statusCode(200);
+    }
+
+    @Test
+    void deleteEndsTheSession() {
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        int status = McpHttp.request(token).header("Mcp-Session-Id", session).delete("/mcp").statusCode();
+        assertTrue(status == 200 || status == 204, "DELETE answered " + status);
+        McpHttp.call(token, session, "tools/list", "{}", 2).then().statusCode(404);
+    }
+
+    @Test
+    void getWithoutSessionIsNotAStream() {
+        McpHttp.request(alice()).accept("text/event-stream").get("/mcp").then().statusCode(405);
+    }
+
+    @Test
+    void allowedOriginPasses() {
+        McpHttp.request(alice()).header("Origin", "http://localhost:6274").body(McpHttp.initializeBody()).post("/mcp")
+                .then().statusCode(200);
+    }
+}
