@@ -28,7 +28,7 @@ import io.restassured.response.Response;
  * authorization spec and RFC 6750 call for. Every token here is signed by (or forged against) a real local JWKS.
  */
 @QuarkusTest
-@QuarkusTestResource(TestIssuer.class)
+@QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 class AttackTableTest {
 
     static final String METADATA = "http://localhost:8081/.well-known/oauth-protected-resource/mcp";

@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** RFC 9728 metadata: discoverable from the 401 challenge and at both well-known locations, without a token. */
 @QuarkusTest
-@QuarkusTestResource(TestIssuer.class)
+@QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 class ProtectedResourceMetadataTest {
 
     @Test

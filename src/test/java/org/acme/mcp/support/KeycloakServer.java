@@ -102,6 +102,7 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
             }
             return Map.of(
                     OIDC_AUTH_SERVER_URL, realmUrl(),
+                    "quarkus.oidc.token.issuer", realmUrl(),
                     KEYCLOAK_URL, baseUrl());
         }
     }

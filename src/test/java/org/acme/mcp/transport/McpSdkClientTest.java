@@ -23,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The official MCP Java SDK drives the secured server end to end. */
 @QuarkusTest
-@QuarkusTestResource(TestIssuer.class)
+@QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 class McpSdkClientTest {
 
     @TestHTTPResource("/")

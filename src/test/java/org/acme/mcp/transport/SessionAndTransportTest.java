@@ -25,7 +25,7 @@ import io.restassured.response.Response;
 
 /** Streamable HTTP behaviour of the secured endpoint: lifecycle, sessions bound to callers, tools. */
 @QuarkusTest
-@QuarkusTestResource(TestIssuer.class)
+@QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 class SessionAndTransportTest {
 
     static String alice() {
