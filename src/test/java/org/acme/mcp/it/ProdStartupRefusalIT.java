@@ -1,17 +1,13 @@
 package org.acme.mcp.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import org.acme.mcp.support.ProdJar;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +15,6 @@ import org.junit.jupiter.api.Test;
  * Each case starts the real {@code quarkus-run.jar} with an otherwise complete configuration and one defect.
  */
 class ProdStartupRefusalIT {
-
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     /** A complete prod configuration (the IdP need not be reachable for the start-up checks). */
     static Map<String, String> good() {
@@ -36,47 +30,12 @@ class ProdStartupRefusalIT {
         return config;
     }
 
-    /** Exit code stand-in for a server that started and kept running. */
-    static final int STARTED = Integer.MIN_VALUE;
-
-    record Outcome(int exitCode, String output) {
-    }
-
-    static Outcome launch(Map<String, String> config) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", JAR.toString()));
-        Path log = Files.createTempFile("prod-start", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // No inherited OIDC_*/MCP_* variables: the test decides the whole configuration
-        builder.environment().keySet().removeIf(k -> k.startsWith("OIDC_") || k.startsWith("MCP_") || k.startsWith("QUARKUS_"));
-        Process process = builder.start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
-                    return new Outcome(process.exitValue(), read(log));
-                }
-                if (read(log).contains(" started in ")) {
-                    return new Outcome(STARTED, read(log));
-                }
-            }
-            throw new AssertionError("neither started nor exited within 60 s:\n" + read(log));
-        } finally {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            Files.deleteIfExists(log);
-        }
-    }
-
-    static String read(Path log) throws IOException {
-        return Files.readString(log);
-    }
-
     static void assertRefused(Map<String, String> config, String expected) throws Exception {
-        Outcome outcome = launch(config);
-        assertNotEquals(STARTED, outcome.exitCode(), "the server started:\n" + outcome.output());
-        assertNotEquals(0, outcome.exitCode(), outcome.output());
-        assertTrue(outcome.output().contains(expected), "expected '" + expected + "' in:\n" + outcome.output());
+        try (ProdJar server = ProdJar.launch(config)) {
+            assertFalse(server.awaitStartedOrExit(), "the server started:\n" + server.output());
+            assertNotEquals(0, server.exitCode(), server.output());
+            assertTrue(server.output().contains(expected), "expected '" + expected + "' in:\n" + server.output());
+        }
     }
 
     @Test
@@ -132,7 +91,8 @@ class ProdStartupRefusalIT {
 
     @Test
     void aCompleteConfigurationStarts() throws Exception {
-        Outcome outcome = launch(good());
-        assertTrue(outcome.exitCode() == STARTED, "expected the server to keep running:\n" + outcome.output());
+        try (ProdJar server = ProdJar.launch(good())) {
+            assertTrue(server.awaitStartedOrExit(), "expected the server to start:\n" + server.output());
+        }
     }
 }

@@ -162,6 +162,28 @@ class SessionAndTransportTest {
     }
 
     @Test
+    void malformedInputGetsClearJsonRpcErrors() {
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        byte[] notUtf8 = { '{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}' };
+        McpHttp.request(token).header("Mcp-Session-Id", session).body(notUtf8).post("/mcp").then()
+                .statusCode(400).body("error.code", equalTo(-32700));
+        McpHttp.request(token).header("Mcp-Session-Id", session).body("{\"jsonrpc\":\"2.0\", \"id\": 1, \"meth").post("/mcp")
+                .then().body("error.code", equalTo(-32700))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Exception")));
+        McpHttp.call(token, session, "no/such/method", "{}", 9).then().body("error.code", equalTo(-32601));
+    }
+
+    @Test
+    void stringIdsAreEchoed() {
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        McpHttp.request(token).header("Mcp-Session-Id", session)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"method\":\"ping\"}").post("/mcp").then()
+                .statusCode(200).body("id", equalTo("abc"));
+    }
+
+    @Test
     void allowedOriginPasses() {
         McpHttp.request(alice()).header("Origin", "http://localhost:6274").body(McpHttp.initializeBody()).post("/mcp")
                 .then().statusCode(200);

@@ -1,5 +1,10 @@
 package org.acme.mcp.transport;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -15,12 +20,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Refuses MCP request bodies nested deeper than {@code mcp.security.transport.max-json-depth} before any JSON parser
- * sees them. Runs after authentication, so anonymous callers never get their bodies buffered by it; bodies over
- * {@code quarkus.http.limits.max-body-size} are refused with 413 by the platform.
+ * Refuses MCP request bodies that are not UTF-8 (MCP: JSON-RPC messages MUST be UTF-8) or that nest deeper than
+ * {@code mcp.security.transport.max-json-depth}, before any JSON parser sees them. Runs after authentication, so
+ * anonymous callers never get their bodies buffered by it; bodies over {@code quarkus.http.limits.max-body-size} are
+ * refused with 413 by the platform.
  */
 @ApplicationScoped
-public class JsonDepthGuard {
+public class RequestBodyGuard {
 
     /** After session binding (50); the body is read at 45 and inspected at 40. */
     static final int READ_PRIORITY = 45;
@@ -30,7 +36,7 @@ public class JsonDepthGuard {
     private final String mcpPath;
     private final BodyHandler bodyHandler;
 
-    JsonDepthGuard(SecurityConfig config,
+    RequestBodyGuard(SecurityConfig config,
             @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.maxDepth = config.transport().maxJsonDepth();
@@ -55,11 +61,33 @@ public class JsonDepthGuard {
     }
 
     private void check(RoutingContext ctx) {
-        if (appliesTo(ctx) && exceedsDepth(ctx.body().buffer(), maxDepth)) {
-            ErrorResponses.reject(ctx, 400, JsonRpcErrorCodes.PARSE_ERROR, "JSON nested too deeply");
-            return;
+        if (appliesTo(ctx)) {
+            Buffer body = ctx.body().buffer();
+            if (!isUtf8(body)) {
+                ErrorResponses.reject(ctx, 400, JsonRpcErrorCodes.PARSE_ERROR, "Request body is not UTF-8");
+                return;
+            }
+            if (exceedsDepth(body, maxDepth)) {
+                ErrorResponses.reject(ctx, 400, JsonRpcErrorCodes.PARSE_ERROR, "JSON nested too deeply");
+                return;
+            }
         }
         ctx.next();
+    }
+
+    static boolean isUtf8(Buffer body) {
+        if (body == null) {
+            return true;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body.getBytes()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** Counts brackets outside strings; UTF-8 multi-byte sequences never contain ASCII bytes, so bytes suffice. */
