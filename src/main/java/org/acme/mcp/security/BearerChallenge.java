@@ -1,7 +1,10 @@
 package org.acme.mcp.security;
 
 import java.net.URI;
-import java.util.List;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +19,9 @@ public class BearerChallenge {
     public enum Error {
         INVALID_REQUEST("invalid_request"),
         INVALID_TOKEN("invalid_token"),
-        INSUFFICIENT_SCOPE("insufficient_scope");
+        INSUFFICIENT_SCOPE("insufficient_scope"),
+        /** RFC 9470 step-up. */
+        INSUFFICIENT_USER_AUTHENTICATION("insufficient_user_authentication");
 
         final String code;
 
@@ -26,11 +31,13 @@ public class BearerChallenge {
     }
 
     private final String resourceMetadataUrl;
+    private final String scopePrefix;
     private final String challengeScopes;
 
     BearerChallenge(SecurityConfig config) {
         this.resourceMetadataUrl = metadataUrl(config.resource());
-        this.challengeScopes = String.join(" ", config.challengeScopes());
+        this.scopePrefix = config.scopePrefix().orElse("");
+        this.challengeScopes = requestable(config.challengeScopes());
     }
 
     /** The challenge for a request without bearer credentials: no error code (RFC 6750 §3.1). */
@@ -43,9 +50,24 @@ public class BearerChallenge {
         return build(error, challengeScopes);
     }
 
-    /** A 403 step-up challenge naming the scopes the request needs. */
-    public String insufficientScope(List<String> scopes) {
-        return build(Error.INSUFFICIENT_SCOPE, String.join(" ", scopes));
+    /** A 403 challenge naming the scopes the request needs (scope names as tokens carry them). */
+    public String insufficientScope(Collection<String> scopes) {
+        return build(Error.INSUFFICIENT_SCOPE, requestable(scopes));
+    }
+
+    /** RFC 9470 §3: the authentication is too old ({@code max_age}) or too weak ({@code acr_values}). */
+    public String insufficientUserAuthentication(Optional<Duration> maxAge, Collection<String> acrValues) {
+        StringBuilder extra = new StringBuilder();
+        maxAge.ifPresent(age -> extra.append(", max_age=\"").append(age.toSeconds()).append('"'));
+        if (!acrValues.isEmpty()) {
+            extra.append(", acr_values=\"").append(String.join(" ", new TreeSet<>(acrValues))).append('"');
+        }
+        return build(Error.INSUFFICIENT_USER_AUTHENTICATION, "") + extra;
+    }
+
+    /** Scope names as a client must request them: sorted, prefixed, space-separated. */
+    public String requestable(Collection<String> scopes) {
+        return String.join(" ", new TreeSet<>(scopes).stream().map(s -> scopePrefix + s).toList());
     }
 
     public String resourceMetadataUrl() {

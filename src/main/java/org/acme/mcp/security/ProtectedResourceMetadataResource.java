@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.acme.mcp.rbac.ToolPolicies;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -34,7 +37,7 @@ public class ProtectedResourceMetadataResource {
     private final Map<String, Object> document;
     private final String resourcePath;
 
-    ProtectedResourceMetadataResource(SecurityConfig config,
+    ProtectedResourceMetadataResource(SecurityConfig config, ToolPolicies tools,
             @ConfigProperty(name = "quarkus.oidc.token.issuer") Optional<String> issuer,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl) {
         List<String> servers = config.authorizationServers()
@@ -42,7 +45,12 @@ public class ProtectedResourceMetadataResource {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("resource", config.resource().toString());
         doc.put("authorization_servers", servers);
-        doc.put("scopes_supported", config.scopesSupported());
+        // Derived from the tool declarations, so it cannot drift from what the server enforces
+        Set<String> scopes = new TreeSet<>(config.challengeScopes());
+        scopes.addAll(tools.requiredScopes());
+        config.scopesSupported().ifPresent(scopes::addAll);
+        String prefix = config.scopePrefix().orElse("");
+        doc.put("scopes_supported", scopes.stream().map(s -> prefix + s).toList());
         doc.put("bearer_methods_supported", List.of("header"));
         this.document = Collections.unmodifiableMap(doc);
         String path = config.resource().getRawPath();

@@ -32,15 +32,24 @@ public interface SecurityConfig {
      */
     Optional<List<String>> authorizationServers();
 
-    /** Scopes listed as {@code scopes_supported} in the protected-resource metadata. */
-    @WithDefault("mcp:read")
-    List<String> scopesSupported();
+    /**
+     * Scopes listed as {@code scopes_supported} in the protected-resource metadata besides those derived from the tool
+     * declarations and {@link #challengeScopes()}.
+     */
+    Optional<List<String>> scopesSupported();
+
+    /**
+     * Prefix that turns a scope name as tokens carry it into the name clients must request, used in challenges and
+     * metadata. Empty for Keycloak; {@code api://<app-id>/} for Entra ID, whose tokens carry {@code mcp.read} in
+     * {@code scp} for a request of {@code api://<app-id>/mcp.read}.
+     */
+    Optional<String> scopePrefix();
 
     /**
      * Scopes named in the {@code scope} parameter of a 401 challenge: the least-privilege baseline a client
      * needs to start, not the whole catalogue (MCP 2025-11-25, scope minimisation).
      */
-    @WithDefault("mcp:read")
+    @WithDefault("mcp.read")
     List<String> challengeScopes();
 
     /** Checks on the bearer token made before it reaches the OIDC validator. */

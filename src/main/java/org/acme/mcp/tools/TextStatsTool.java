@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.acme.mcp.rbac.RequiresScopes;
+
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
@@ -31,6 +33,7 @@ public class TextStatsTool {
             structuredContent = true,
             annotations = @Tool.Annotations(title = "Text statistics", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = true, openWorldHint = false))
+    @RequiresScopes("mcp.read")
     TextStats textStats(@ToolArg(description = "The text to analyse, at most 100000 characters") String text) {
         if (text.length() > MAX_LENGTH) {
             throw new ToolCallException("Text too long: " + text.length() + " characters, at most " + MAX_LENGTH);

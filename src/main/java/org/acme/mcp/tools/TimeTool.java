@@ -6,6 +6,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
+import org.acme.mcp.rbac.RequiresScopes;
+
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
@@ -23,6 +25,7 @@ public class TimeTool {
             structuredContent = true,
             annotations = @Tool.Annotations(title = "Time in a time zone", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = false, openWorldHint = false))
+    @RequiresScopes("mcp.read")
     ZonedTime timeInZone(@ToolArg(description = "IANA time zone id, e.g. Europe/Paris") String zone) {
         ZoneId id;
         try {

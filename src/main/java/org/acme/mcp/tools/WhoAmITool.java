@@ -1,10 +1,12 @@
 package org.acme.mcp.tools;
 
 import java.util.List;
+import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 
-import org.acme.mcp.security.TokenClaims;
+import org.acme.mcp.rbac.AnyAuthenticatedCaller;
+import org.acme.mcp.rbac.CallerClaims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkiverse.mcp.server.Tool;
@@ -24,19 +26,24 @@ public class WhoAmITool {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    CallerClaims claims;
+
     @Tool(name = "whoami", title = "Who am I",
             description = "Returns the identity this server derived from your access token: issuer, subject, client,"
                     + " granted scopes and roles. Never returns the token.",
             structuredContent = true,
             annotations = @Tool.Annotations(title = "Who am I", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = true, openWorldHint = false))
+    @AnyAuthenticatedCaller
     Caller whoami() {
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             throw new ToolCallException("No token-based identity for this call");
         }
         // Keycloak names the client in azp; Entra ID v2 tokens too (v1 tokens used appid)
-        String client = TokenClaims.string(jwt, "azp");
-        return new Caller(jwt.getIssuer(), jwt.getSubject(), client != null ? client : TokenClaims.string(jwt, "appid"),
-                List.copyOf(TokenClaims.scopes(jwt)), List.copyOf(TokenClaims.roles(jwt)));
+        String client = CallerClaims.string(jwt, "azp");
+        CallerClaims.Caller caller = claims.of(jwt);
+        return new Caller(jwt.getIssuer(), jwt.getSubject(), client != null ? client : CallerClaims.string(jwt, "appid"),
+                List.copyOf(new TreeSet<>(caller.scopes())), List.copyOf(new TreeSet<>(caller.roles())));
     }
 }

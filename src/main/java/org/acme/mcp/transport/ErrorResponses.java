@@ -21,6 +21,12 @@ public final class ErrorResponses {
     }
 
     public static void reject(RoutingContext ctx, int status, int jsonRpcCode, String message, String wwwAuthenticate) {
+        reply(ctx, status, null, jsonRpcCode, message, wwwAuthenticate);
+    }
+
+    /** A JSON-RPC error answering request {@code id} ({@code null}: no id member, the request was not read). */
+    public static void reply(RoutingContext ctx, int status, Object id, int jsonRpcCode, String message,
+            String wwwAuthenticate) {
         if (ctx.response().ended()) {
             return;
         }
@@ -32,9 +38,11 @@ public final class ErrorResponses {
         if (wwwAuthenticate != null) {
             response.putHeader(HttpHeaderNames.WWW_AUTHENTICATE, wwwAuthenticate);
         }
-        JsonObject body = new JsonObject()
-                .put("jsonrpc", "2.0")
-                .put("error", new JsonObject().put("code", jsonRpcCode).put("message", message));
+        JsonObject body = new JsonObject().put("jsonrpc", "2.0");
+        if (id != null) {
+            body.put("id", id);
+        }
+        body.put("error", new JsonObject().put("code", jsonRpcCode).put("message", message));
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(body.toBuffer());

@@ -99,8 +99,27 @@ public class SessionBinding {
         });
     }
 
-    /** Number of live bindings, for health and tests. */
-    public int size() {
-        return owners.size();
+    /** Live sessions and the distinct callers owning them. */
+    public record Stats(int sessions, int callers) {
+    }
+
+    public Stats stats() {
+        var live = owners.entrySet().stream().filter(e -> connections.has(e.getKey())).toList();
+        return new Stats(live.size(), (int) live.stream().map(Map.Entry::getValue).distinct().count());
+    }
+
+    /** Ends every session of the callers with this subject (any issuer); returns how many ended. */
+    public int endSessionsOf(String subject) {
+        int ended = 0;
+        for (var entry : Map.copyOf(owners).entrySet()) {
+            if (entry.getValue().endsWith(" " + subject) && connections.remove(entry.getKey())) {
+                owners.remove(entry.getKey());
+                ended++;
+            }
+        }
+        if (ended > 0) {
+            LOG.warnf("Ended %d session(s) of a caller on an administrator's request", ended);
+        }
+        return ended;
     }
 }

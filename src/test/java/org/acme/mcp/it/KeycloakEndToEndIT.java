@@ -57,7 +57,7 @@ class KeycloakEndToEndIT {
             assertEquals(sub, who.get("subject"));
             assertEquals("mcp-test-cli", who.get("client"));
             assertTrue(((java.util.List<?>) who.get("roles")).contains("mcp-reader"), who.toString());
-            assertTrue(((java.util.List<?>) who.get("scopes")).contains("mcp:read"), who.toString());
+            assertTrue(((java.util.List<?>) who.get("scopes")).contains("mcp.read"), who.toString());
         }
     }
 

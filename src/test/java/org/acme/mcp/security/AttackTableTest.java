@@ -32,11 +32,11 @@ import io.restassured.response.Response;
 class AttackTableTest {
 
     static final String METADATA = "http://localhost:8081/.well-known/oauth-protected-resource/mcp";
-    static final String MISSING = "Bearer resource_metadata=\"" + METADATA + "\", scope=\"mcp:read\"";
+    static final String MISSING = "Bearer resource_metadata=\"" + METADATA + "\", scope=\"mcp.read\"";
     static final String INVALID_TOKEN = "Bearer error=\"invalid_token\", resource_metadata=\"" + METADATA
-            + "\", scope=\"mcp:read\"";
+            + "\", scope=\"mcp.read\"";
     static final String INVALID_REQUEST = "Bearer error=\"invalid_request\", resource_metadata=\"" + METADATA
-            + "\", scope=\"mcp:read\"";
+            + "\", scope=\"mcp.read\"";
     static final String NO_CHALLENGE = null;
 
     record Attack(String name, Supplier<Response> send, int status, String challenge) {

@@ -20,7 +20,6 @@ public class EntraProfile implements QuarkusTestProfile {
                 "quarkus.oidc.token.issuer", TestIssuer.ENTRA_ISSUER,
                 "quarkus.oidc.token.audience", TestIssuer.ENTRA_APP_ID_URI + "," + TestIssuer.ENTRA_APP_ID,
                 "mcp.security.authorization-servers", TestIssuer.ENTRA_ISSUER,
-                "mcp.security.scopes-supported", "api://" + TestIssuer.ENTRA_APP_ID + "/mcp.read",
-                "mcp.security.challenge-scopes", "api://" + TestIssuer.ENTRA_APP_ID + "/mcp.read");
+                "mcp.security.scope-prefix", TestIssuer.ENTRA_APP_ID_URI + "/");
     }
 }

@@ -32,7 +32,7 @@ class EntraTokenTest {
                 .body("result.structuredContent.issuer", equalTo(TestIssuer.ENTRA_ISSUER))
                 .body("result.structuredContent.client", equalTo("b3d8a8e1-3c11-4f4e-9b1a-5f2f0c1d2e3f"))
                 .body("result.structuredContent.scopes", contains("mcp.read", "mcp.write"))
-                .body("result.structuredContent.roles", hasItems("MCP.Operator"));
+                .body("result.structuredContent.roles", hasItems("mcp-operator"));
     }
 
     @Test
@@ -81,6 +81,7 @@ class EntraTokenTest {
     void theMetadataNamesTheEntraTenant() {
         given().get("/.well-known/oauth-protected-resource/mcp").then().statusCode(200)
                 .body("authorization_servers", contains(TestIssuer.ENTRA_ISSUER))
-                .body("scopes_supported", contains("api://" + TestIssuer.ENTRA_APP_ID + "/mcp.read"));
+                .body("scopes_supported", contains(TestIssuer.ENTRA_APP_ID_URI + "/mcp.admin",
+                        TestIssuer.ENTRA_APP_ID_URI + "/mcp.read"));
     }
 }

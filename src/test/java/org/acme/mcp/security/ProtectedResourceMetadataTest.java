@@ -29,7 +29,7 @@ class ProtectedResourceMetadataTest {
                 .contentType("application/json")
                 .body("resource", equalTo("http://localhost:8081/mcp"))
                 .body("authorization_servers", contains(TestIssuer.issuer()))
-                .body("scopes_supported", contains("mcp:read"))
+                .body("scopes_supported", contains("mcp.admin", "mcp.read"))
                 .body("bearer_methods_supported", contains("header"));
     }
 

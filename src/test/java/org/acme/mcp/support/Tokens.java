@@ -39,7 +39,7 @@ public final class Tokens {
         claims.put("exp", now + 300);
         claims.put("jti", java.util.UUID.randomUUID().toString());
         claims.put("typ", "Bearer");
-        claims.put("scope", "openid mcp:read");
+        claims.put("scope", "openid mcp.read");
         claims.put("preferred_username", "alice");
         claims.put("realm_access", Map.of("roles", List.of("mcp-reader")));
     }
@@ -66,7 +66,7 @@ public final class Tokens {
         t.claims.put("oid", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
         t.claims.put("preferred_username", "alice@contoso.example");
         t.claims.put("rh", "0.AXEA");
-        t.claims.put("roles", List.of("MCP.Operator"));
+        t.claims.put("roles", List.of("mcp-operator"));
         t.claims.put("scp", "mcp.read mcp.write");
         t.claims.put("sub", "mX7Qv2d1c5Yq8Zr3-alice-pairwise");
         t.claims.put("tid", TestIssuer.ENTRA_TENANT);
@@ -83,6 +83,20 @@ public final class Tokens {
     public Tokens without(String name) {
         claims.remove(name);
         return this;
+    }
+
+    /** Keycloak-shaped realm roles. */
+    public Tokens roles(String... roles) {
+        return claim("realm_access", Map.of("roles", List.of(roles)));
+    }
+
+    public Tokens scope(String scope) {
+        return claim("scope", scope);
+    }
+
+    /** When the user authenticated, in seconds relative to now (negative: in the past). */
+    public Tokens authenticatedAgo(long seconds) {
+        return claim("auth_time", System.currentTimeMillis() / 1000 - seconds);
     }
 
     public Tokens subject(String sub) {

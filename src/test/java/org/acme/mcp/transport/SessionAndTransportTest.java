@@ -98,7 +98,7 @@ class SessionAndTransportTest {
                 .body("id", equalTo(3))
                 .body("result.structuredContent.subject", equalTo("alice"))
                 .body("result.structuredContent.issuer", equalTo(TestIssuer.issuer()))
-                .body("result.structuredContent.scopes", hasItems("mcp:read"))
+                .body("result.structuredContent.scopes", hasItems("mcp.read"))
                 .body("result.structuredContent.roles", hasItems("mcp-reader"));
         McpHttp.call(token, session, "tools/call",
                 "{\"name\":\"text-stats\",\"arguments\":{\"text\":\"a b a\\nc\"}}", 4).then()

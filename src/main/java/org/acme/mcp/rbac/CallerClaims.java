@@ -1,0 +1,90 @@
+package org.acme.mcp.rbac;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Reads what authorization needs from a caller's access token, using the claim names of {@link RbacConfig}, so the
+ * same code serves Keycloak ({@code scope}, {@code realm_access.roles}) and Entra ID ({@code scp}, {@code roles}).
+ */
+@ApplicationScoped
+public class CallerClaims {
+
+    /** The authorization-relevant facts about one caller. */
+    public record Caller(Set<String> scopes, Set<String> roles, Optional<Long> authTime, Optional<String> acr) {
+    }
+
+    private final RbacConfig config;
+
+    CallerClaims(RbacConfig config) {
+        this.config = config;
+    }
+
+    /** Empty for anonymous or non-JWT identities: such a caller is granted nothing. */
+    public Optional<Caller> of(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Optional.empty();
+        }
+        return Optional.of(of(jwt));
+    }
+
+    public Caller of(JsonWebToken jwt) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String claim : config.scopeClaims()) {
+            String value = string(jwt, claim);
+            if (value != null) {
+                for (String scope : value.trim().split("\\s+")) {
+                    if (!scope.isEmpty()) {
+                        scopes.add(scope);
+                    }
+                }
+            }
+        }
+        Set<String> roles = new LinkedHashSet<>();
+        config.roleClaims().forEach(path -> roles.addAll(strings(jwt, path)));
+        config.groupClaims().ifPresent(paths -> paths.forEach(path -> roles.addAll(strings(jwt, path))));
+        Object authTime = jwt.getClaim("auth_time");
+        Optional<Long> auth = authTime instanceof JsonNumber n ? Optional.of(n.longValue())
+                : authTime instanceof Number n ? Optional.of(n.longValue()) : Optional.empty();
+        return new Caller(Set.copyOf(scopes), Set.copyOf(roles), auth, Optional.ofNullable(string(jwt, "acr")));
+    }
+
+    /** A string claim, or {@code null}. */
+    public static String string(JsonWebToken jwt, String claim) {
+        Object value = jwt.getClaim(claim);
+        return value instanceof JsonString s ? s.getString() : value instanceof String s ? s : null;
+    }
+
+    private static List<String> strings(JsonWebToken jwt, String path) {
+        String[] segments = path.split("/");
+        Object value = jwt.getClaim(segments[0]);
+        for (int i = 1; i < segments.length && value != null; i++) {
+            value = value instanceof JsonObject object ? object.get(segments[i]) : null;
+        }
+        List<String> result = new ArrayList<>();
+        if (value instanceof JsonArray array) {
+            for (JsonValue item : array) {
+                if (item instanceof JsonString s) {
+                    result.add(s.getString());
+                }
+            }
+        } else if (value instanceof Iterable<?> items) {
+            items.forEach(item -> result.add(String.valueOf(item)));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,18 @@
+package org.acme.mcp.rbac;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Roles of which the caller must hold at least one (Keycloak realm/client roles, Entra ID app roles). A caller without
+ * them neither sees the tool nor learns that it exists: calling it is answered like calling an unknown tool. On a
+ * class: every tool of the class.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.METHOD, ElementType.TYPE })
+public @interface RequiresRoles {
+
+    String[] value();
+}

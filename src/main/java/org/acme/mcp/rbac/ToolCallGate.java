@@ -1,0 +1,113 @@
+package org.acme.mcp.rbac;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.acme.mcp.rbac.CallerClaims.Caller;
+import org.acme.mcp.security.BearerChallenge;
+import org.acme.mcp.transport.ErrorResponses;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
+import io.quarkiverse.mcp.server.runtime.ConnectionManager;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Authorizes {@code tools/call} at the HTTP layer, where OAuth answers belong: a missing scope gets 403
+ * {@code insufficient_scope}, a too old or weak login gets 401 {@code insufficient_user_authentication} (RFC 9470),
+ * each with the parameters a client needs to step up. A tool the caller may not know about (missing role, disabled)
+ * is answered exactly like an unknown tool. Allowed calls go on to the MCP endpoint, where {@link RbacToolFilter}
+ * checks again.
+ */
+@ApplicationScoped
+public class ToolCallGate {
+
+    /** After the body is read and vetted (40), before the MCP endpoint. */
+    static final int PRIORITY = 35;
+
+    private static final Logger LOG = Logger.getLogger(ToolCallGate.class);
+
+    private final ToolPolicies policies;
+    private final CallerClaims claims;
+    private final BearerChallenge challenge;
+    private final ConnectionManager connections;
+    private final String mcpPath;
+    private final ToolAuthorizer authorizer = new ToolAuthorizer(Clock.systemUTC());
+
+    ToolCallGate(ToolPolicies policies, CallerClaims claims, BearerChallenge challenge, ConnectionManager connections,
+            @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
+        this.policies = policies;
+        this.claims = claims;
+        this.challenge = challenge;
+        this.connections = connections;
+        this.mcpPath = mcpPath;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::handle, PRIORITY);
+    }
+
+    void handle(RoutingContext ctx) {
+        JsonObject call = toolCall(ctx);
+        if (call == null) {
+            ctx.next();
+            return;
+        }
+        Object id = call.getValue("id");
+        JsonObject params = call.getValue("params") instanceof JsonObject p ? p : null;
+        String tool = params != null && params.getValue("name") instanceof String name ? name : null;
+        if (tool == null) {
+            ctx.next(); // malformed call: the extension answers with a JSON-RPC error
+            return;
+        }
+        Caller caller = claims.of(ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null)
+                .orElse(null);
+        Decision decision = authorizer.decide(policies.policy(tool), caller);
+        if (decision instanceof Decision.Allowed) {
+            ctx.next();
+        } else if (decision instanceof Decision.MissingScopes missing) {
+            Set<String> scopes = new TreeSet<>(missing.required());
+            // keep the caller's relevant grants so that the new token does not lose them (MCP scope challenge)
+            caller.scopes().stream().filter(policies.requiredScopes()::contains).forEach(scopes::add);
+            LOG.infof("Scope challenge for tool %s: requires %s", tool, missing.required());
+            ErrorResponses.reply(ctx, 403, id, JsonRpcErrorCodes.SECURITY_ERROR,
+                    "Insufficient scope: tool " + tool + " requires " + challenge.requestable(missing.required()),
+                    challenge.insufficientScope(scopes));
+        } else if (decision instanceof Decision.StepUpRequired stepUp) {
+            LOG.infof("Step-up required for tool %s", tool);
+            ErrorResponses.reply(ctx, 401, id, JsonRpcErrorCodes.SECURITY_ERROR,
+                    "A more recent or stronger authentication is required for tool " + tool,
+                    challenge.insufficientUserAuthentication(stepUp.maxAge(), stepUp.acr()));
+        } else {
+            // Missing role, disabled or unknown: one answer, so that hidden tools cannot be probed
+            LOG.debugf("tools/call of a hidden or unknown tool refused");
+            ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS, "Unknown tool: " + tool, null);
+        }
+    }
+
+    /** The JSON-RPC {@code tools/call} request of this exchange, if it is one on a live session. */
+    private JsonObject toolCall(RoutingContext ctx) {
+        if (ctx.request().method() != HttpMethod.POST || !ctx.normalizedPath().equals(mcpPath) || ctx.body().isEmpty()) {
+            return null;
+        }
+        String session = ctx.request().getHeader("MCP-Session-Id");
+        if (session == null || !connections.has(session)) {
+            return null; // the extension answers 400/404 for these
+        }
+        try {
+            Object json = ctx.body().asJsonObject();
+            return json instanceof JsonObject o && "tools/call".equals(o.getValue("method")) ? o : null;
+        } catch (RuntimeException e) {
+            return null; // not a JSON object (a parse error or a batch): the extension answers it
+        }
+    }
+}

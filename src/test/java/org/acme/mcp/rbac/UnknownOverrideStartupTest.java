@@ -1,0 +1,33 @@
+package org.acme.mcp.rbac;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkus.test.QuarkusUnitTest;
+
+/** A typo in an operator override (a tool name that does not exist) stops start-up instead of protecting nothing. */
+class UnknownOverrideStartupTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest app = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addPackages(true, "org.acme.mcp.rbac", "org.acme.mcp.security",
+                    "org.acme.mcp.transport", "org.acme.mcp.tools")
+                    .addAsResource("application.properties"))
+            .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
+            .overrideConfigKey("mcp.rbac.tools.\"end-user-session\".disabled", "true")
+            .assertException(e -> {
+                String chain = "";
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    chain += t.getMessage() + "\n";
+                }
+                assertTrue(chain.contains("mcp.rbac.tools overrides name no tool: [end-user-session]"), chain);
+            });
+
+    @Test
+    void startupFails() {
+        fail("the application must not start");
+    }
+}
