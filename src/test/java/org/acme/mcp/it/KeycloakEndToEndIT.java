@@ -107,6 +107,63 @@ class KeycloakEndToEndIT {
                 .body("resource", org.hamcrest.Matchers.equalTo(BASE + "/mcp"));
     }
 
+    static java.util.Set<String> toolsOf(String token) {
+        try (McpSyncClient client = SdkClients.connect(BASE, token)) {
+            client.initialize();
+            return client.listTools().tools().stream().map(McpSchema.Tool::name).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void keycloakRolesDecideWhichToolsACallerSees() {
+        assertEquals(Set.of("whoami", "text-stats", "time-in-zone"), toolsOf(userToken("alice")));
+        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "session-stats"), toolsOf(userToken("bob")));
+        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "session-stats", "end-user-sessions"),
+                toolsOf(userToken("carol")));
+    }
+
+    static io.restassured.response.Response endUserSessions(String token) {
+        String session = McpHttp.request(token).body(McpHttp.initializeBody()).post(BASE + "/mcp").header("Mcp-Session-Id");
+        return McpHttp.request(token).header("Mcp-Session-Id", session)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"end-user-sessions\","
+                        + "\"arguments\":{\"subject\":\"nobody\"}}}")
+                .post(BASE + "/mcp");
+    }
+
+    /** The MCP incremental-consent story with real Keycloak tokens: scope challenge, then step-up, then success. */
+    @Test
+    void incrementalConsentThenStepUpForTheAdminTool() {
+        // 1. carol's everyday token carries only the default scope: 403 naming the scope to ask for
+        io.restassured.response.Response first = endUserSessions(userToken("carol"));
+        assertEquals(403, first.statusCode(), first.asString());
+        assertEquals("Bearer error=\"insufficient_scope\", resource_metadata=\"" + BASE
+                + "/.well-known/oauth-protected-resource/mcp\", scope=\"mcp.admin mcp.read\"", first.header("WWW-Authenticate"));
+        // 2. a token with that scope from a grant without a fresh login (no auth_time): RFC 9470 step-up
+        String withScope = KeycloakTokens.password(realm(), "mcp-test-cli", "test-cli-secret", "carol", "carol",
+                "mcp.admin");
+        assertTrue(KeycloakTokens.claims(withScope).get("scope").asText().contains("mcp.admin"));
+        io.restassured.response.Response second = endUserSessions(withScope);
+        assertEquals(401, second.statusCode(), second.asString());
+        assertTrue(second.header("WWW-Authenticate").startsWith("Bearer error=\"insufficient_user_authentication\""),
+                second.header("WWW-Authenticate"));
+        assertTrue(second.header("WWW-Authenticate").contains("max_age=\"300\""), second.header("WWW-Authenticate"));
+        // 3. a fresh interactive login (authorization code + PKCE, as the MCP Inspector does) with the scope: allowed
+        String fresh = KeycloakTokens.authorizationCode(realm(), "mcp-inspector", "http://127.0.0.1/callback", "carol",
+                "carol", "mcp.admin");
+        io.restassured.response.Response third = endUserSessions(fresh);
+        assertEquals(200, third.statusCode(), third.asString());
+        assertEquals(0, (int) third.jsonPath().get("result.structuredContent.sessions"), third.asString());
+    }
+
+    @Test
+    void keycloakDoesNotGrantTheAdminScopeToOthersAndTheToolStaysHidden() {
+        String alice = KeycloakTokens.password(realm(), "mcp-test-cli", "test-cli-secret", "alice", "alice", "mcp.admin");
+        assertFalse(KeycloakTokens.claims(alice).get("scope").asText().contains("mcp.admin"));
+        io.restassured.response.Response r = endUserSessions(alice);
+        assertEquals(200, r.statusCode());
+        assertEquals("Unknown tool: end-user-sessions", r.jsonPath().getString("error.message"));
+    }
+
     static int statusOf(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof McpHttpClientTransportAuthorizationException auth) {
