@@ -58,8 +58,10 @@ public class CallerClaims {
         config.roleClaims().forEach(path -> roles.addAll(strings(jwt, path)));
         config.groupClaims().ifPresent(paths -> paths.forEach(path -> roles.addAll(strings(jwt, path))));
         Object authTime = jwt.getClaim("auth_time");
-        Optional<Long> auth = authTime instanceof JsonNumber n ? Optional.of(n.longValue())
-                : authTime instanceof Number n ? Optional.of(n.longValue()) : Optional.empty();
+        // smallrye-jwt answers 0 for a missing standard numeric claim: that is "never", not 1970
+        Optional<Long> auth = (authTime instanceof JsonNumber n ? Optional.of(n.longValue())
+                : authTime instanceof Number n ? Optional.of(n.longValue()) : Optional.<Long> empty())
+                .filter(t -> t > 0);
         return new Caller(Set.copyOf(scopes), Set.copyOf(roles), auth, Optional.ofNullable(string(jwt, "acr")));
     }
 

@@ -38,7 +38,11 @@ public class ToolPolicies {
     private final Map<String, ToolPolicy> policies;
 
     ToolPolicies(McpMetadata metadata, RbacConfig config) {
-        this.policies = build(metadata.tools().stream().map(t -> t.info()).toList(), config);
+        this(build(metadata.tools().stream().map(t -> t.info()).toList(), config));
+    }
+
+    ToolPolicies(Map<String, ToolPolicy> policies) {
+        this.policies = Map.copyOf(policies);
         policies.values().forEach(p -> LOG.debugf("Tool policy: %s", p));
     }
 

@@ -1,0 +1,67 @@
+package org.acme.mcp.rbac;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
+
+/** Claim mapping for both providers, with the configurable paths. */
+class CallerClaimsTest {
+
+    record Config(List<String> scopeClaims, List<String> roleClaims, Optional<List<String>> groupClaims,
+            Map<String, ToolOverride> tools) implements RbacConfig {
+    }
+
+    static final Config DEFAULTS = new Config(List.of("scope", "scp"), List.of("realm_access/roles", "roles"),
+            Optional.empty(), Map.of());
+
+    static DefaultJWTCallerPrincipal jwt(String json) throws Exception {
+        return new DefaultJWTCallerPrincipal(JwtClaims.parse(json));
+    }
+
+    @Test
+    void keycloakShape() throws Exception {
+        var caller = new CallerClaims(DEFAULTS).of(jwt("""
+                {"sub":"s","scope":"openid  mcp.read mcp.write","realm_access":{"roles":["mcp-reader"]},
+                 "resource_access":{"mcp-server":{"roles":["client-role"]}},"auth_time":1700000000,"acr":"1"}"""));
+        assertEquals(Set.of("openid", "mcp.read", "mcp.write"), caller.scopes());
+        assertEquals(Set.of("mcp-reader"), caller.roles(), "client roles only when configured");
+        assertEquals(1700000000L, caller.authTime().get());
+        assertEquals("1", caller.acr().get());
+    }
+
+    @Test
+    void entraShape() throws Exception {
+        var caller = new CallerClaims(DEFAULTS).of(jwt("""
+                {"sub":"s","scp":"mcp.read","roles":["mcp-operator"],"groups":["g1"]}"""));
+        assertEquals(Set.of("mcp.read"), caller.scopes());
+        assertEquals(Set.of("mcp-operator"), caller.roles(), "groups only when configured");
+        assertTrue(caller.authTime().isEmpty());
+    }
+
+    @Test
+    void clientRolesAndGroupsWhenConfigured() throws Exception {
+        var config = new Config(List.of("scope"), List.of("resource_access/mcp-server/roles"), Optional.of(List.of("groups")),
+                Map.of());
+        var caller = new CallerClaims(config).of(jwt("""
+                {"sub":"s","realm_access":{"roles":["realm-role"]},"resource_access":{"mcp-server":{"roles":["client-role"]}},
+                 "groups":["ops"]}"""));
+        assertEquals(Set.of("client-role", "ops"), caller.roles());
+    }
+
+    @Test
+    void malformedClaimsGrantNothing() throws Exception {
+        var caller = new CallerClaims(DEFAULTS).of(jwt("""
+                {"sub":"s","scope":42,"realm_access":"admin","roles":{"a":"b"}}"""));
+        assertTrue(caller.scopes().isEmpty());
+        assertTrue(caller.roles().isEmpty());
+    }
+}
