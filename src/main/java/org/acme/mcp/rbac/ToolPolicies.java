@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
@@ -37,10 +38,12 @@ public class ToolPolicies {
 
     private final Map<String, ToolPolicy> policies;
 
+    @Inject
     ToolPolicies(McpMetadata metadata, RbacConfig config) {
         this(build(metadata.tools().stream().map(t -> t.info()).toList(), config));
     }
 
+    /** For tests: fixed policies. */
     ToolPolicies(Map<String, ToolPolicy> policies) {
         this.policies = Map.copyOf(policies);
         policies.values().forEach(p -> LOG.debugf("Tool policy: %s", p));

@@ -18,7 +18,6 @@ import org.acme.mcp.support.SdkClients;
 import org.junit.jupiter.api.Test;
 
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -80,7 +79,7 @@ class KeycloakEndToEndIT {
                 .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer error=\"invalid_token\""));
         try (McpSyncClient client = SdkClients.connect(BASE, token)) {
             RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, client::initialize);
-            assertEquals(401, statusOf(e));
+            assertEquals(401, SdkClients.httpStatusOf(e));
         }
     }
 
@@ -164,12 +163,4 @@ class KeycloakEndToEndIT {
         assertEquals("Unknown tool: end-user-sessions", r.jsonPath().getString("error.message"));
     }
 
-    static int statusOf(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof McpHttpClientTransportAuthorizationException auth) {
-                return auth.getResponseInfo().statusCode();
-            }
-        }
-        throw new AssertionError("no HTTP authorization error in the chain", t);
-    }
 }

@@ -31,12 +31,17 @@ class UndeclaredToolStartupTest {
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("test.forgotten-tool", "on")
             .assertException(e -> {
-                String chain = "";
-                for (Throwable t = e; t != null; t = t.getCause()) {
-                    chain += t.getMessage() + "\n";
-                }
+                String chain = messages(e);
                 assertTrue(chain.contains("Tools without an authorization policy: [forgotten"), chain);
             });
+
+    static String messages(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain.append(t.getMessage()).append('\n');
+        }
+        return chain.toString();
+    }
 
     @Test
     void startupFails() {

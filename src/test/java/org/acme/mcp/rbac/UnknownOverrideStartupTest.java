@@ -19,10 +19,7 @@ class UnknownOverrideStartupTest {
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("mcp.rbac.tools.\"end-user-session\".disabled", "true")
             .assertException(e -> {
-                String chain = "";
-                for (Throwable t = e; t != null; t = t.getCause()) {
-                    chain += t.getMessage() + "\n";
-                }
+                String chain = UndeclaredToolStartupTest.messages(e);
                 assertTrue(chain.contains("mcp.rbac.tools overrides name no tool: [end-user-session]"), chain);
             });
 

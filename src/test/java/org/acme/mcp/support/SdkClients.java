@@ -6,12 +6,23 @@ import java.time.Duration;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /** The official MCP Java SDK as a real client of the server under test. */
 public final class SdkClients {
 
     private SdkClients() {
+    }
+
+    /** The HTTP status the SDK's transport reported for a refused request, found in the exception chain. */
+    public static int httpStatusOf(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof McpHttpClientTransportAuthorizationException auth) {
+                return auth.getResponseInfo().statusCode();
+            }
+        }
+        throw new AssertionError("no HTTP authorization error in the chain", t);
     }
 
     /** A Streamable HTTP client that sends {@code token} (if any) as a bearer token on every request. */

@@ -15,7 +15,6 @@ import org.acme.mcp.support.Tokens;
 import org.junit.jupiter.api.Test;
 
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -61,7 +60,7 @@ class McpSdkClientTest {
     @Test
     void refusedWithoutToken() {
         try (McpSyncClient client = SdkClients.connect(baseUrl(), null)) {
-            assertEquals(401, statusOf(assertThrows(RuntimeException.class, client::initialize)));
+            assertEquals(401, SdkClients.httpStatusOf(assertThrows(RuntimeException.class, client::initialize)));
         }
     }
 
@@ -69,17 +68,8 @@ class McpSdkClientTest {
     void refusedWithAForgedToken() {
         String forged = Tokens.keycloak().signedWith(TestIssuer.ATTACKER, "RS256").sign();
         try (McpSyncClient client = SdkClients.connect(baseUrl(), forged)) {
-            assertEquals(401, statusOf(assertThrows(RuntimeException.class, client::initialize)));
+            assertEquals(401, SdkClients.httpStatusOf(assertThrows(RuntimeException.class, client::initialize)));
         }
     }
 
-    /** The HTTP status the SDK's transport reported, found in the exception chain. */
-    static int statusOf(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof McpHttpClientTransportAuthorizationException auth) {
-                return auth.getResponseInfo().statusCode();
-            }
-        }
-        throw new AssertionError("no HTTP authorization error in the chain", t);
-    }
 }
