@@ -115,9 +115,10 @@ class KeycloakEndToEndIT {
 
     @Test
     void keycloakRolesDecideWhichToolsACallerSees() {
-        assertEquals(Set.of("whoami", "text-stats", "time-in-zone"), toolsOf(userToken("alice")));
-        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "session-stats"), toolsOf(userToken("bob")));
-        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "session-stats", "end-user-sessions"),
+        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "sort-lines"), toolsOf(userToken("alice")));
+        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "sort-lines", "session-stats"),
+                toolsOf(userToken("bob")));
+        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "sort-lines", "session-stats", "end-user-sessions"),
                 toolsOf(userToken("carol")));
     }
 

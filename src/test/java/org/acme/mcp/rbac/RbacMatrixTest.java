@@ -45,6 +45,7 @@ class RbacMatrixTest {
             "whoami", "{}",
             "text-stats", "{\"text\":\"a b\"}",
             "time-in-zone", "{\"zone\":\"UTC\"}",
+            "sort-lines", "{\"text\":\"b\\na\"}",
             "session-stats", "{}",
             "end-user-sessions", "{\"subject\":\"nobody\"}");
 
@@ -64,11 +65,12 @@ class RbacMatrixTest {
     static Stream<Arguments> identities() {
         return Stream.of(
                 Arguments.of("reader", (Supplier<String>) RbacMatrixTest::reader,
-                        Set.of("whoami", "text-stats", "time-in-zone")),
+                        Set.of("whoami", "text-stats", "time-in-zone", "sort-lines")),
                 Arguments.of("operator", (Supplier<String>) RbacMatrixTest::operator,
-                        Set.of("whoami", "text-stats", "time-in-zone", "session-stats")),
+                        Set.of("whoami", "text-stats", "time-in-zone", "sort-lines", "session-stats")),
                 Arguments.of("admin", (Supplier<String>) RbacMatrixTest::admin,
-                        Set.of("whoami", "text-stats", "time-in-zone", "session-stats", "end-user-sessions")));
+                        Set.of("whoami", "text-stats", "time-in-zone", "sort-lines", "session-stats",
+                                "end-user-sessions")));
     }
 
     @ParameterizedTest(name = "{0} over HTTP")
@@ -104,7 +106,7 @@ class RbacMatrixTest {
             Set<String> listed = client.listTools().tools().stream().map(McpSchema.Tool::name).collect(Collectors.toSet());
             assertEquals(allowed, listed, who + " sees");
             for (String tool : ARGS.keySet()) {
-                Map<String, Object> args = tool.equals("text-stats") ? Map.of("text", "a b")
+                Map<String, Object> args = tool.equals("text-stats") || tool.equals("sort-lines") ? Map.of("text", "a b")
                         : tool.equals("time-in-zone") ? Map.of("zone", "UTC")
                                 : tool.equals("end-user-sessions") ? Map.of("subject", "nobody") : Map.of();
                 if (allowed.contains(tool)) {
@@ -176,6 +178,6 @@ class RbacMatrixTest {
         String token = Tokens.keycloak().subject("nobody").without("realm_access").scope("mcp.read").sign();
         String session = McpHttp.initialize(token);
         List<String> listed = McpHttp.call(token, session, "tools/list", "{}", 1).jsonPath().getList("result.tools.name");
-        assertEquals(Set.of("whoami", "text-stats", "time-in-zone"), Set.copyOf(listed));
+        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "sort-lines"), Set.copyOf(listed));
     }
 }

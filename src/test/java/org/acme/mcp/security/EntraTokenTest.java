@@ -40,7 +40,7 @@ class EntraTokenTest {
         String token = Tokens.entra().sign();
         String session = McpHttp.initialize(token);
         McpHttp.call(token, session, "tools/list", "{}", 2).then()
-                .body("result.tools.name", org.hamcrest.Matchers.containsInAnyOrder("whoami", "text-stats", "time-in-zone",
+                .body("result.tools.name", org.hamcrest.Matchers.containsInAnyOrder("whoami", "text-stats", "time-in-zone", "sort-lines",
                         "session-stats"));
         String noScope = Tokens.entra().claim("scp", "User.Read").sign();
         String session2 = McpHttp.initialize(noScope);

@@ -82,11 +82,11 @@ class SessionAndTransportTest {
         assertEquals(names.size(), new HashSet<>(names).size(), "unique names");
         list.then()
                 .statusCode(200)
-                .body("result.tools.name", containsInAnyOrder("whoami", "text-stats", "time-in-zone"))
-                .body("result.tools.inputSchema.type", containsInAnyOrder("object", "object", "object"))
-                .body("result.tools.annotations.readOnlyHint", containsInAnyOrder(true, true, true))
-                .body("result.tools.annotations.destructiveHint", containsInAnyOrder(false, false, false))
-                .body("result.tools.annotations.openWorldHint", containsInAnyOrder(false, false, false));
+                .body("result.tools.name", containsInAnyOrder("whoami", "text-stats", "time-in-zone", "sort-lines"))
+                .body("result.tools.inputSchema.type", containsInAnyOrder("object", "object", "object", "object"))
+                .body("result.tools.annotations.readOnlyHint", containsInAnyOrder(true, true, true, true))
+                .body("result.tools.annotations.destructiveHint", containsInAnyOrder(false, false, false, false))
+                .body("result.tools.annotations.openWorldHint", containsInAnyOrder(false, false, false, false));
     }
 
     @Test

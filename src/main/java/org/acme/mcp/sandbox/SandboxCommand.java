@@ -1,0 +1,83 @@
+package org.acme.mcp.sandbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the command line of one sandboxed run: {@code prlimit} sets the rlimits, then (in bwrap mode) bubblewrap
+ * builds the namespaces and mounts and starts the program as an unprivileged user with no capabilities.
+ * Pure and side-effect free, so the exact isolation flags are unit-testable.
+ */
+final class SandboxCommand {
+
+    /** Whether this server runs as root, in which case runs first drop to the configured sandbox user. */
+    static final boolean RUNNING_AS_ROOT = "root".equals(System.getProperty("user.name"));
+
+    /** Where the private writable directory appears inside the sandbox. */
+    static final String WORK_DIR = "/tmp";
+
+    /** The limits of one run, taken from a profile. */
+    record Limits(int cpuSeconds, long memoryBytes, int maxProcesses, int maxOpenFiles, long maxFileSizeBytes,
+            boolean network, List<String> extraReadOnlyPaths) {
+
+        static Limits of(SandboxConfig.Profile profile) {
+            return new Limits(profile.cpuSeconds(), profile.memory().asLongValue(), profile.maxProcesses(),
+                    profile.maxOpenFiles(), profile.maxFileSize().asLongValue(), profile.network(),
+                    profile.extraReadOnlyPaths().orElse(List.of()));
+        }
+    }
+
+    private SandboxCommand() {
+    }
+
+    static List<String> build(SandboxConfig config, Limits limits, List<String> argv, Map<String, String> env) {
+        List<String> cmd = new ArrayList<>();
+        if (RUNNING_AS_ROOT) {
+            // Leave uid 0 before anything else: RLIMIT_NPROC never holds for root, and inside bwrap's user namespace
+            // the sandbox user would still be root on the host
+            cmd.addAll(List.of(config.setpriv(), "--reuid", String.valueOf(config.uid()), "--regid",
+                    String.valueOf(config.gid()), "--clear-groups", "--inh-caps=-all", "--"));
+        }
+        cmd.addAll(List.of(config.prlimit(),
+                "--cpu=" + limits.cpuSeconds(),
+                "--as=" + limits.memoryBytes(),
+                "--nproc=" + limits.maxProcesses(),
+                "--nofile=" + limits.maxOpenFiles(),
+                "--fsize=" + limits.maxFileSizeBytes(),
+                "--core=0",
+                "--"));
+        if (config.mode() == SandboxConfig.Mode.RLIMIT_ONLY) {
+            cmd.addAll(argv);
+            return cmd;
+        }
+        cmd.addAll(List.of(config.bwrap(),
+                "--unshare-all", // pid, net, ipc, uts, cgroup namespaces
+                "--unshare-user", // explicit: --unshare-all only tries it
+                "--die-with-parent",
+                "--new-session",
+                "--cap-drop", "ALL",
+                "--disable-userns",
+                "--hostname", "sandbox",
+                "--clearenv"));
+        if (limits.network()) {
+            cmd.add("--share-net");
+        }
+        for (String path : config.readOnlyPaths()) {
+            cmd.addAll(List.of("--ro-bind", path, path));
+        }
+        limits.extraReadOnlyPaths().forEach(p -> cmd.addAll(List.of("--ro-bind", p, p)));
+        // Debian's merged /usr: programs and the loader find their files through these links
+        cmd.addAll(List.of("--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+                "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+                "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                "--proc", "/proc",
+                "--dev", "/dev",
+                "--size", String.valueOf(limits.maxFileSizeBytes()), "--tmpfs", WORK_DIR,
+                "--chdir", WORK_DIR));
+        env.forEach((k, v) -> cmd.addAll(List.of("--setenv", k, v)));
+        cmd.add("--");
+        cmd.addAll(argv);
+        return cmd;
+    }
+}

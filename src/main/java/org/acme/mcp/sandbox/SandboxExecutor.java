@@ -1,0 +1,189 @@
+package org.acme.mcp.sandbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one program per call in a fresh, resource-limited sandbox and reports what happened.
+ * <p>
+ * The program is an argv list from the profile's allowlist, never a shell string. It gets the stdin the tool passes,
+ * no environment but a fixed {@code PATH}/{@code LANG} and the profile's allowlist, a private size-limited {@code /tmp},
+ * and is killed with its whole process tree on timeout or output overflow. Blocking: call it from a worker thread
+ * (blocking {@code @Tool} methods run on one).
+ */
+@Singleton
+public class SandboxExecutor {
+
+    private static final Logger LOG = Logger.getLogger(SandboxExecutor.class);
+    private static final Map<String, String> BASE_ENV = Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8");
+
+    private final SandboxConfig config;
+    private final SandboxBackend backend;
+    private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sandbox-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    SandboxExecutor(SandboxConfig config, SandboxBackend backend) {
+        this.config = config;
+        this.backend = backend;
+    }
+
+    /**
+     * Runs {@code argv} under the named profile with {@code stdin} as input.
+     *
+     * @throws SandboxException if the run is refused before starting (nothing ran)
+     */
+    public SandboxResult run(String profileName, List<String> argv, String stdin) {
+        SandboxConfig.Profile profile = config.profiles().get(profileName);
+        if (profile == null) {
+            throw new SandboxException("No sandbox profile '" + profileName + "'");
+        }
+        if (argv.isEmpty() || !profile.commands().contains(argv.get(0))) {
+            throw new SandboxException("Program not allowed in sandbox profile '" + profileName + "'");
+        }
+        backend.unavailable().ifPresent(reason -> {
+            throw new SandboxException("Sandbox unavailable, refusing to run: " + reason);
+        });
+        Map<String, String> env = environment(profile);
+        ProcessBuilder builder = new ProcessBuilder(SandboxCommand.build(config, SandboxCommand.Limits.of(profile), argv, env));
+        builder.environment().clear(); // the server's secrets and tokens never reach the child
+        builder.environment().putAll(env); // bwrap clears it again and sets it inside
+        return execute(builder, profile, argv.get(0), stdin == null ? "" : stdin);
+    }
+
+    private Map<String, String> environment(SandboxConfig.Profile profile) {
+        Map<String, String> env = new LinkedHashMap<>(BASE_ENV);
+        profile.inheritEnv().ifPresent(names -> names.forEach(n -> {
+            String value = System.getenv(n);
+            if (value != null) {
+                env.put(n, value);
+            }
+        }));
+        return env;
+    }
+
+    private SandboxResult execute(ProcessBuilder builder, SandboxConfig.Profile profile, String program, String stdin) {
+        long start = System.nanoTime();
+        Path workDir = null;
+        Process process;
+        try {
+            if (config.mode() == SandboxConfig.Mode.RLIMIT_ONLY) {
+                workDir = Files.createTempDirectory("mcp-sandbox-");
+                builder.directory(workDir.toFile());
+            }
+            process = builder.start();
+        } catch (IOException e) {
+            deleteQuietly(workDir);
+            throw new SandboxException("Sandbox could not start the program");
+        }
+        long maxOutput = profile.maxOutput().asLongValue();
+        AtomicLong captured = new AtomicLong();
+        AtomicBoolean overflow = new AtomicBoolean();
+        try {
+            Future<?> input = io.submit(() -> writeAndClose(process.getOutputStream(), stdin));
+            Future<String> out = io.submit(() -> drain(process.getInputStream(), maxOutput, captured, overflow, process));
+            Future<String> err = io.submit(() -> drain(process.getErrorStream(), maxOutput, captured, overflow, process));
+            boolean finished = process.waitFor(profile.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                killTree(process);
+            }
+            String stdout = out.get(5, TimeUnit.SECONDS);
+            String stderr = err.get(5, TimeUnit.SECONDS);
+            input.cancel(true);
+            Duration duration = Duration.ofNanos(System.nanoTime() - start);
+            SandboxResult.Outcome outcome = !finished ? SandboxResult.Outcome.TIMED_OUT
+                    : overflow.get() ? SandboxResult.Outcome.OUTPUT_LIMIT : SandboxResult.Outcome.EXITED;
+            int exit = finished && !overflow.get() ? process.exitValue() : -1;
+            SandboxResult result = new SandboxResult(exit, outcome, stdout, stderr, overflow.get(), duration);
+            LOG.debugf("Sandboxed %s: %s in %d ms", program, result.describe(), duration.toMillis());
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("Interrupted while the sandboxed program ran");
+        } catch (Exception e) {
+            throw new SandboxException("Sandboxed run failed: " + e.getClass().getSimpleName());
+        } finally {
+            killTree(process);
+            deleteQuietly(workDir);
+        }
+    }
+
+    private static void writeAndClose(OutputStream stdin, String input) {
+        try (stdin) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the program may exit without reading its input
+        }
+    }
+
+    /** Reads a stream, keeping at most {@code max} bytes across both streams; on overflow the tree is killed. */
+    private static String drain(InputStream stream, long max, AtomicLong captured, AtomicBoolean overflow,
+            Process process) {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = stream.read(buffer)) != -1) {
+                long before = captured.getAndAdd(n);
+                long room = Math.max(0, max - before);
+                kept.write(buffer, 0, (int) Math.min(n, room));
+                if (before + n > max && overflow.compareAndSet(false, true)) {
+                    killTree(process);
+                }
+            }
+        } catch (IOException e) {
+            // the stream closes under us when the process tree is killed: keep what was read
+        }
+        return kept.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Kills the program and everything it started; bwrap's PID namespace takes the rest down with its init. */
+    static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("Could not delete sandbox directory %s", dir);
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        io.shutdownNow();
+    }
+}
