@@ -32,12 +32,17 @@ final class SandboxCommand {
     }
 
     static List<String> build(SandboxConfig config, Limits limits, List<String> argv, Map<String, String> env) {
+        return build(config, limits, argv, env, config.uidBase());
+    }
+
+    /** @param uid the unprivileged uid and gid of this run (used when the server runs as root) */
+    static List<String> build(SandboxConfig config, Limits limits, List<String> argv, Map<String, String> env, int uid) {
         List<String> cmd = new ArrayList<>();
         if (RUNNING_AS_ROOT) {
             // Leave uid 0 before anything else: RLIMIT_NPROC never holds for root, and inside bwrap's user namespace
             // the sandbox user would still be root on the host
-            cmd.addAll(List.of(config.setpriv(), "--reuid", String.valueOf(config.uid()), "--regid",
-                    String.valueOf(config.gid()), "--clear-groups", "--inh-caps=-all", "--"));
+            cmd.addAll(List.of(config.setpriv(), "--reuid", String.valueOf(uid), "--regid", String.valueOf(uid),
+                    "--clear-groups", "--inh-caps=-all", "--"));
         }
         cmd.addAll(List.of(config.prlimit(),
                 "--cpu=" + limits.cpuSeconds(),

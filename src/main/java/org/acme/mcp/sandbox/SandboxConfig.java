@@ -39,14 +39,16 @@ public interface SandboxConfig {
     String setpriv();
 
     /**
-     * Unprivileged uid and gid programs run as when the server runs as root. RLIMIT_NPROC counts processes per uid,
-     * so this user must run nothing else; concurrent sandboxed runs share its process limit.
+     * First of the unprivileged uids (and gids) programs run as when the server runs as root: each run takes a random
+     * one of {@link #uidCount()}, so that RLIMIT_NPROC, which counts processes per uid, limits each run on its own and
+     * runs cannot signal each other. No account needs to exist; no other software may use the range.
      */
-    @WithDefault("65534")
-    int uid();
+    @WithDefault("200000")
+    int uidBase();
 
-    @WithDefault("65534")
-    int gid();
+    /** Size of the uid range. */
+    @WithDefault("65536")
+    int uidCount();
 
     /** Host directories mounted read-only in every sandbox: just what programs need to load. */
     @WithDefault("/usr")

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,7 +69,10 @@ public class SandboxExecutor {
             throw new SandboxException("Sandbox unavailable, refusing to run: " + reason);
         });
         Map<String, String> env = environment(profile);
-        ProcessBuilder builder = new ProcessBuilder(SandboxCommand.build(config, SandboxCommand.Limits.of(profile), argv, env));
+        // A uid of its own per run: RLIMIT_NPROC then bounds this run alone (see SandboxConfig#uidBase)
+        int uid = config.uidBase() + ThreadLocalRandom.current().nextInt(config.uidCount());
+        ProcessBuilder builder = new ProcessBuilder(
+                SandboxCommand.build(config, SandboxCommand.Limits.of(profile), argv, env, uid));
         builder.environment().clear(); // the server's secrets and tokens never reach the child
         builder.environment().putAll(env); // bwrap clears it again and sets it inside
         return execute(builder, profile, argv.get(0), stdin == null ? "" : stdin);
@@ -126,7 +130,9 @@ public class SandboxExecutor {
         } catch (Exception e) {
             throw new SandboxException("Sandboxed run failed: " + e.getClass().getSimpleName());
         } finally {
-            killTree(process);
+            if (process.isAlive()) {
+                killTree(process);
+            }
             deleteQuietly(workDir);
         }
     }

@@ -25,7 +25,7 @@ class UndeclaredToolStartupTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addPackages(true, "org.acme.mcp.rbac", "org.acme.mcp.security",
-                    "org.acme.mcp.transport", "org.acme.mcp.tools")
+                    "org.acme.mcp.transport", "org.acme.mcp.tools", "org.acme.mcp.sandbox")
                     .addClass(ForgottenTool.class)
                     .addAsResource("application.properties"))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 /** The isolation flags of a run, exactly. */
 class SandboxCommandTest {
 
-    record Config(Mode mode, String bwrap, String prlimit, String setpriv, int uid, int gid, List<String> readOnlyPaths,
-            Map<String, Profile> profiles) implements SandboxConfig {
+    record Config(Mode mode, String bwrap, String prlimit, String setpriv, int uidBase, int uidCount,
+            List<String> readOnlyPaths, Map<String, Profile> profiles) implements SandboxConfig {
     }
 
     static final SandboxCommand.Limits LIMITS = new SandboxCommand.Limits(2, 1 << 28, 16, 64, 1 << 20, false, List.of());
 
     static List<String> build(SandboxConfig.Mode mode, SandboxCommand.Limits limits) {
-        return SandboxCommand.build(new Config(mode, "/usr/bin/bwrap", "/usr/bin/prlimit", "/usr/bin/setpriv", 65534,
-                65534, List.of("/usr"), Map.of()), limits, List.of("/usr/bin/sort", "-n"), Map.of("PATH", "/usr/bin"));
+        return SandboxCommand.build(new Config(mode, "/usr/bin/bwrap", "/usr/bin/prlimit", "/usr/bin/setpriv", 200000,
+                65536, List.of("/usr"), Map.of()), limits, List.of("/usr/bin/sort", "-n"), Map.of("PATH", "/usr/bin"), 212345);
     }
 
     @Test
@@ -36,6 +36,10 @@ class SandboxCommandTest {
         assertFalse(cmd.contains("--bind"), "nothing of the host is writable");
         assertEquals(List.of("--", "/usr/bin/sort", "-n"), cmd.subList(cmd.size() - 3, cmd.size()), "argv passed as is");
         assertTrue(cmd.indexOf("/usr/bin/prlimit") < cmd.indexOf("/usr/bin/bwrap"), "limits are set before bwrap runs");
+        if (SandboxCommand.RUNNING_AS_ROOT) {
+            assertEquals(List.of("/usr/bin/setpriv", "--reuid", "212345", "--regid", "212345", "--clear-groups",
+                    "--inh-caps=-all", "--"), cmd.subList(0, 8), "root is left first");
+        }
     }
 
     @Test
