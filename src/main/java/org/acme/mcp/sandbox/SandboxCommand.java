@@ -42,7 +42,7 @@ final class SandboxCommand {
             // Leave uid 0 before anything else: RLIMIT_NPROC never holds for root, and inside bwrap's user namespace
             // the sandbox user would still be root on the host
             cmd.addAll(List.of(config.setpriv(), "--reuid", String.valueOf(uid), "--regid", String.valueOf(uid),
-                    "--clear-groups", "--inh-caps=-all", "--"));
+                    "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--"));
         }
         cmd.addAll(List.of(config.prlimit(),
                 "--cpu=" + limits.cpuSeconds(),

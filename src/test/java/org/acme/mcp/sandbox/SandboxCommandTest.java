@@ -38,7 +38,7 @@ class SandboxCommandTest {
         assertTrue(cmd.indexOf("/usr/bin/prlimit") < cmd.indexOf("/usr/bin/bwrap"), "limits are set before bwrap runs");
         if (SandboxCommand.RUNNING_AS_ROOT) {
             assertEquals(List.of("/usr/bin/setpriv", "--reuid", "212345", "--regid", "212345", "--clear-groups",
-                    "--inh-caps=-all", "--"), cmd.subList(0, 8), "root is left first");
+                    "--inh-caps=-all", "--no-new-privs", "--"), cmd.subList(0, 9), "root is left first");
         }
     }
 

@@ -173,9 +173,10 @@ class SandboxHostileTest {
 
     @Test
     void runsAsAnUnprivilegedUserWithoutCapabilities() {
-        SandboxResult r = bash("id -u; grep CapEff /proc/self/status");
+        SandboxResult r = bash("id -u; grep -E 'CapEff|NoNewPrivs' /proc/self/status");
         int uid = Integer.parseInt(r.stdout().lines().findFirst().orElseThrow());
         assertTrue(uid >= 200000 && uid < 265536, "a uid of the sandbox range: " + r.stdout());
         assertTrue(r.stdout().contains("CapEff:\t0000000000000000"), r.stdout());
+        assertTrue(r.stdout().contains("NoNewPrivs:\t1"), "setuid programs cannot regain privileges: " + r.stdout());
     }
 }
