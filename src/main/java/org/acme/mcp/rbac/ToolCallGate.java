@@ -1,12 +1,16 @@
 package org.acme.mcp.rbac;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.acme.mcp.audit.AuditAttributes;
+import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.rbac.CallerClaims.Caller;
 import org.acme.mcp.security.BearerChallenge;
 import org.acme.mcp.transport.ErrorResponses;
@@ -16,6 +20,7 @@ import org.jboss.logging.Logger;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -40,15 +45,18 @@ public class ToolCallGate {
     private final CallerClaims claims;
     private final BearerChallenge challenge;
     private final ConnectionManager connections;
+    private final AuditLog audit;
     private final String mcpPath;
     private final ToolAuthorizer authorizer = new ToolAuthorizer(Clock.systemUTC());
 
     ToolCallGate(ToolPolicies policies, CallerClaims claims, BearerChallenge challenge, ConnectionManager connections,
+            AuditLog audit,
             @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
         this.policies = policies;
         this.claims = claims;
         this.challenge = challenge;
         this.connections = connections;
+        this.audit = audit;
         this.mcpPath = mcpPath;
     }
 
@@ -69,12 +77,26 @@ public class ToolCallGate {
             ctx.next(); // malformed call: the extension answers with a JSON-RPC error
             return;
         }
-        Caller caller = claims.of(ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null)
-                .orElse(null);
+        SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        Caller caller = claims.of(identity).orElse(null);
         Decision decision = authorizer.decide(policies.policy(tool), caller);
+        Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
+        attrs.put("gen_ai.tool.name", AuditAttributes.untrusted(tool));
+        attrs.put("mcp.session", AuditAttributes.session(ctx.request().getHeader("MCP-Session-Id")));
         if (decision instanceof Decision.Allowed) {
+            if (!audit.acceptsToolCalls()) {
+                // compliance switch: no call runs unrecorded
+                attrs.put("reason", "audit trail unavailable");
+                audit.record("tool.call", "denied", attrs);
+                ErrorResponses.reply(ctx, 503, id, JsonRpcErrorCodes.INTERNAL_ERROR,
+                        "Audit trail unavailable: tool calls are refused until it can be written", null);
+                return;
+            }
             ctx.next();
         } else if (decision instanceof Decision.MissingScopes missing) {
+            attrs.put("reason", "insufficient_scope");
+            attrs.put("required_scopes", String.join(" ", new TreeSet<>(missing.required())));
+            audit.record("tool.call", "denied", attrs);
             Set<String> scopes = new TreeSet<>(missing.required());
             // keep the caller's relevant grants so that the new token does not lose them (MCP scope challenge)
             caller.scopes().stream().filter(policies.requiredScopes()::contains).forEach(scopes::add);
@@ -84,12 +106,16 @@ public class ToolCallGate {
                     challenge.insufficientScope(scopes));
         } else if (decision instanceof Decision.StepUpRequired stepUp) {
             LOG.infof("Step-up required for tool %s", tool);
+            attrs.put("reason", "insufficient_user_authentication");
+            audit.record("tool.call", "denied", attrs);
             ErrorResponses.reply(ctx, 401, id, JsonRpcErrorCodes.SECURITY_ERROR,
                     "A more recent or stronger authentication is required for tool " + tool,
                     challenge.insufficientUserAuthentication(stepUp.maxAge(), stepUp.acr()));
         } else {
             // Missing role, disabled or unknown: one answer, so that hidden tools cannot be probed
             LOG.debugf("tools/call of a hidden or unknown tool refused");
+            attrs.put("reason", "unknown tool or not permitted");
+            audit.record("tool.call", "denied", attrs);
             ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS, "Unknown tool: " + tool, null);
         }
     }

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.audit.AuditAttributes;
+import org.acme.mcp.audit.AuditLog;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,15 +43,17 @@ public class SandboxExecutor {
 
     private final SandboxConfig config;
     private final SandboxBackend backend;
+    private final AuditLog audit;
     private final ExecutorService io = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandbox-io");
         t.setDaemon(true);
         return t;
     });
 
-    SandboxExecutor(SandboxConfig config, SandboxBackend backend) {
+    SandboxExecutor(SandboxConfig config, SandboxBackend backend, AuditLog audit) {
         this.config = config;
         this.backend = backend;
+        this.audit = audit;
     }
 
     /**
@@ -58,6 +62,25 @@ public class SandboxExecutor {
      * @throws SandboxException if the run is refused before starting (nothing ran)
      */
     public SandboxResult run(String profileName, List<String> argv, String stdin) {
+        String program = argv.isEmpty() ? "" : argv.get(0);
+        try {
+            SandboxResult result = start(profileName, argv, stdin);
+            audit.record("sandbox.run", result.succeeded() ? "ok" : "error", Map.of(
+                    "sandbox.profile", profileName,
+                    "process.executable.path", program,
+                    "sandbox.outcome", result.outcome().name().toLowerCase(),
+                    "process.exit.code", String.valueOf(result.exitCode()),
+                    "sandbox.output_truncated", String.valueOf(result.truncated()),
+                    "duration_ms", String.valueOf(result.duration().toMillis())));
+            return result;
+        } catch (SandboxException e) {
+            audit.record("sandbox.run", "denied", Map.of("sandbox.profile", profileName,
+                    "process.executable.path", AuditAttributes.untrusted(program), "reason", e.getMessage()));
+            throw e;
+        }
+    }
+
+    private SandboxResult start(String profileName, List<String> argv, String stdin) {
         SandboxConfig.Profile profile = config.profiles().get(profileName);
         if (profile == null) {
             throw new SandboxException("No sandbox profile '" + profileName + "'");

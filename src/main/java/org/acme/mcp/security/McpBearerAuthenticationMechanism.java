@@ -6,7 +6,12 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
+import java.util.Map;
+
+import org.acme.mcp.audit.AuditAttributes;
+import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.security.BearerTokenPrecheck.Result;
+import org.acme.mcp.security.BearerTokenPrecheck.Verdict;
 import org.acme.mcp.transport.ErrorResponses;
 import org.jboss.logging.Logger;
 
@@ -41,11 +46,14 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
     private final OidcAuthenticationMechanism oidc;
     private final BearerTokenPrecheck precheck;
     private final BearerChallenge challenge;
+    private final AuditLog audit;
 
-    McpBearerAuthenticationMechanism(OidcAuthenticationMechanism oidc, SecurityConfig config, BearerChallenge challenge) {
+    McpBearerAuthenticationMechanism(OidcAuthenticationMechanism oidc, SecurityConfig config, BearerChallenge challenge,
+            AuditLog audit) {
         this.oidc = oidc;
         this.precheck = new BearerTokenPrecheck(config.token().maxLength(), config.token().allowedAlgorithms());
         this.challenge = challenge;
+        this.audit = audit;
     }
 
     @Override
@@ -56,6 +64,8 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
             case CANDIDATE -> oidc.authenticate(context, identityProviderManager)
                     // the OIDC mechanism registers itself for the challenge; the MCP challenge must win
                     .onTermination().invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
+                    .onItem().invoke(identity -> audit.record("auth.success", "allowed",
+                            AuditAttributes.caller(identity)))
                     .onFailure().invoke(failure -> LOG.debugf("Bearer token rejected by the OIDC validator: %s",
                             failure.getClass().getSimpleName()));
             case INVALID_TOKEN, INVALID_REQUEST -> {
@@ -75,6 +85,11 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         Answer answer = answer(context);
+        Result result = precheck(context);
+        audit.record("auth.failure", "denied", Map.of(
+                "reason", result.verdict() == Verdict.CANDIDATE ? "token refused by the validator" : result.reason(),
+                "http.request.method", context.request().method().name(),
+                "url.path", AuditAttributes.untrusted(context.normalizedPath())));
         ErrorResponses.rejectAuth(context, answer.status(), answer.message(), answer.challenge());
         return Uni.createFrom().item(true);
     }

@@ -1,17 +1,21 @@
 package org.acme.mcp.transport;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.acme.mcp.audit.AuditAttributes;
+import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.security.CallerIdentity;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -37,11 +41,13 @@ public class SessionBinding {
     /** session id -> owner key; entries of ended sessions are purged with the extension's idle check. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final ConnectionManager connections;
+    private final AuditLog audit;
     private final String mcpPath;
 
-    SessionBinding(ConnectionManager connections, Vertx vertx,
+    SessionBinding(ConnectionManager connections, Vertx vertx, AuditLog audit,
             @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
         this.connections = connections;
+        this.audit = audit;
         this.mcpPath = mcpPath;
         vertx.setPeriodic(30_000, id -> owners.keySet().removeIf(session -> !connections.has(session)));
     }
@@ -55,7 +61,8 @@ public class SessionBinding {
             ctx.next();
             return;
         }
-        String caller = CallerIdentity.key(ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null);
+        SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        String caller = CallerIdentity.key(identity);
         if (caller == null) {
             // Unreachable while the path policy requires authentication; refuse rather than serve anonymously
             ErrorResponses.reject(ctx, 401, -32001, "Authentication required");
@@ -64,7 +71,7 @@ public class SessionBinding {
         String session = ctx.request().getHeader(SESSION_HEADER);
         if (session == null) {
             if (ctx.request().method() == HttpMethod.POST) {
-                bindCreatedSession(ctx, caller);
+                bindCreatedSession(ctx, caller, identity);
             }
             ctx.next();
             return;
@@ -76,25 +83,35 @@ public class SessionBinding {
         }
         if (!caller.equals(owner)) {
             LOG.warnf("Session binding violation: a request presented a session that belongs to another caller");
+            Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
+            attrs.put("mcp.session", AuditAttributes.session(session));
+            attrs.put("reason", owner == null ? "session has no owner" : "session belongs to another caller");
+            audit.record("session.rejected", "denied", attrs);
             ErrorResponses.reject(ctx, 404, -32001, "Session not found");
             return;
         }
         if (ctx.request().method() == HttpMethod.DELETE) {
             ctx.addEndHandler(done -> {
-                if (!connections.has(session)) {
-                    owners.remove(session);
+                if (!connections.has(session) && owners.remove(session) != null) {
+                    Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
+                    attrs.put("mcp.session", AuditAttributes.session(session));
+                    attrs.put("reason", "deleted by its owner");
+                    audit.record("session.ended", "ok", attrs);
                 }
             });
         }
         ctx.next();
     }
 
-    private void bindCreatedSession(RoutingContext ctx, String caller) {
+    private void bindCreatedSession(RoutingContext ctx, String caller, SecurityIdentity identity) {
         // The extension creates the session while handling initialize; record its owner before the header leaves
         ctx.addHeadersEndHandler(v -> {
             String created = ctx.response().headers().get(SESSION_HEADER);
             if (created != null) {
                 owners.put(created, caller);
+                Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
+                attrs.put("mcp.session", AuditAttributes.session(created));
+                audit.record("session.created", "ok", attrs);
             }
         });
     }
@@ -119,6 +136,8 @@ public class SessionBinding {
         }
         if (ended > 0) {
             LOG.warnf("Ended %d session(s) of a caller on an administrator's request", ended);
+            audit.record("session.ended", "ok", Map.of("enduser.id", subject, "sessions", String.valueOf(ended),
+                    "reason", "ended by an administrator"));
         }
         return ended;
     }

@@ -3,11 +3,14 @@ package org.acme.mcp.transport;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.acme.mcp.audit.AuditAttributes;
+import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.security.BearerChallenge;
 import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,16 +40,18 @@ public class TransportGuard {
 
     private final OriginPolicy policy;
     private final BearerChallenge challenge;
+    private final AuditLog audit;
     private final String mcpPath;
     private final String healthPath;
 
-    TransportGuard(SecurityConfig config, BearerChallenge challenge,
+    TransportGuard(SecurityConfig config, BearerChallenge challenge, AuditLog audit,
             @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath,
             @ConfigProperty(name = "quarkus.smallrye-health.root-path", defaultValue = "/q/health") String healthPath) {
         SecurityConfig.Transport transport = config.transport();
         this.policy = new OriginPolicy(transport.allowedOrigins().orElse(Set.of()),
                 transport.allowedHosts().orElseGet(() -> defaultHosts(config.resource())));
         this.challenge = challenge;
+        this.audit = audit;
         this.mcpPath = mcpPath;
         this.healthPath = healthPath.startsWith("/") ? healthPath : "/q/" + healthPath;
     }
@@ -72,6 +77,7 @@ public class TransportGuard {
         }
         if (tokenOutsideHeader(ctx)) {
             LOG.debugf("Refused %s %s: access token outside the Authorization header", request.method(), path);
+            securityEvent(ctx, "token outside the Authorization header");
             ErrorResponses.rejectAuth(ctx, 400, "Access tokens are accepted only in the Authorization header",
                     challenge.error(BearerChallenge.Error.INVALID_REQUEST));
             return;
@@ -106,9 +112,19 @@ public class TransportGuard {
         return contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
     }
 
-    private static void refuse(RoutingContext ctx, int status, int code, String message, String what) {
+    private void refuse(RoutingContext ctx, int status, int code, String message, String what) {
         LOG.debugf("Refused %s %s: %s", ctx.request().method(), ctx.normalizedPath(), what);
+        securityEvent(ctx, message);
         ErrorResponses.reject(ctx, status, code, message);
+    }
+
+    private void securityEvent(RoutingContext ctx, String reason) {
+        audit.record("security.transport", "denied", Map.of(
+                "reason", reason,
+                "http.request.method", ctx.request().method().name(),
+                "url.path", AuditAttributes.untrusted(ctx.normalizedPath()),
+                "http.request.header.origin", AuditAttributes.untrusted(ctx.request().getHeader(HttpHeaders.ORIGIN)),
+                "http.request.header.host", AuditAttributes.untrusted(authority(ctx.request()))));
     }
 
     static Set<String> defaultHosts(URI resource) {

@@ -17,6 +17,7 @@ public class ProdLikeProfile implements QuarkusTestProfile {
                 "quarkus.oidc.token.audience", "http://localhost:8081/mcp,mcp-server",
                 "mcp.security.transport.tls-termination", "proxy",
                 "quarkus.http.host", "127.0.0.1",
-                "quarkus.otel.sdk.disabled", "true");
+                "quarkus.otel.sdk.disabled", "true",
+                "mcp.audit.trail.directory", "target/audit-it");
     }
 }

@@ -27,6 +27,7 @@ class ProdStartupRefusalIT {
         config.put("mcp.security.resource", "https://mcp.example.com/mcp");
         config.put("quarkus.oidc.token.audience", "https://mcp.example.com/mcp");
         config.put("mcp.security.transport.tls-termination", "proxy");
+        config.put("mcp.audit.trail.directory", "target/audit-it");
         return config;
     }
 

@@ -13,6 +13,10 @@ import io.quarkus.test.QuarkusUnitTest;
 /** Secure by default: an application with a tool that declares no authorization policy does not start. */
 class UndeclaredToolStartupTest {
 
+    /** The application's packages, for the small test apps. */
+    static final String[] APP_PACKAGES = { "org.acme.mcp.audit", "org.acme.mcp.rbac", "org.acme.mcp.sandbox",
+            "org.acme.mcp.security", "org.acme.mcp.tools", "org.acme.mcp.transport" };
+
     /** A tool a developer forgot to protect; only built into this test's app (the property is set below). */
     @IfBuildProperty(name = "test.forgotten-tool", stringValue = "on")
     public static class ForgottenTool {
@@ -24,8 +28,7 @@ class UndeclaredToolStartupTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addPackages(true, "org.acme.mcp.rbac", "org.acme.mcp.security",
-                    "org.acme.mcp.transport", "org.acme.mcp.tools", "org.acme.mcp.sandbox")
+            .withApplicationRoot(jar -> jar.addPackages(true, UndeclaredToolStartupTest.APP_PACKAGES)
                     .addClass(ForgottenTool.class)
                     .addAsResource("application.properties"))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")

@@ -13,8 +13,7 @@ class UnknownOverrideStartupTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addPackages(true, "org.acme.mcp.rbac", "org.acme.mcp.security",
-                    "org.acme.mcp.transport", "org.acme.mcp.tools", "org.acme.mcp.sandbox")
+            .withApplicationRoot(jar -> jar.addPackages(true, UndeclaredToolStartupTest.APP_PACKAGES)
                     .addAsResource("application.properties"))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("mcp.rbac.tools.\"end-user-session\".disabled", "true")

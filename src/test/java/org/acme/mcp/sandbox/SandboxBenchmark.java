@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.acme.mcp.audit.AuditConfig;
+import org.acme.mcp.audit.AuditLog;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -35,6 +37,36 @@ class SandboxBenchmark {
             Optional<List<String>> extraReadOnlyPaths, Optional<Set<String>> inheritEnv) implements SandboxConfig.Profile {
     }
 
+    record BenchAuditConfig(String dir) implements AuditConfig {
+        public boolean required() {
+            return false;
+        }
+
+        public Optional<Set<String>> sensitiveArguments() {
+            return Optional.empty();
+        }
+
+        public Trail trail() {
+            return new Trail() {
+                public boolean enabled() {
+                    return true;
+                }
+
+                public String directory() {
+                    return dir;
+                }
+
+                public MemorySize maxSegmentSize() {
+                    return mb(10);
+                }
+
+                public Optional<String> hmacKey() {
+                    return Optional.of("bench-key");
+                }
+            };
+        }
+    }
+
     static MemorySize mb(long n) {
         return new MemorySize(BigInteger.valueOf(n << 20));
     }
@@ -45,7 +77,10 @@ class SandboxBenchmark {
                 false, Optional.empty(), Optional.empty());
         SandboxConfig config = new SandboxCommandTest.Config(SandboxConfig.Mode.BWRAP, "/usr/bin/bwrap", "/usr/bin/prlimit",
                 "/usr/bin/setpriv", 200000, 65536, List.of("/usr"), Map.of("bench", profile));
-        SandboxExecutor executor = new SandboxExecutor(config, new SandboxBackend(config));
+        // audited like in the server: every run appends to a (throw-away) trail
+        java.nio.file.Path trail = java.nio.file.Files.createTempDirectory("bench-audit");
+        AuditLog audit = new AuditLog(new BenchAuditConfig(trail.toString()), io.opentelemetry.api.OpenTelemetry.noop());
+        SandboxExecutor executor = new SandboxExecutor(config, new SandboxBackend(config), audit);
         List<String> bareBwrap = List.of("/usr/bin/bwrap", "--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink",
                 "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc",
                 "--dev", "/dev", "--", "/usr/bin/true");

@@ -1,0 +1,51 @@
+package org.acme.mcp.audit;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.acme.mcp.rbac.CallerClaims;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Attribute builders shared by the emitters, so that every record names callers and sessions the same way. */
+public final class AuditAttributes {
+
+    private AuditAttributes() {
+    }
+
+    /** Who: issuer, subject, client ({@code azp}) and a hash of {@code jti}; never the token. */
+    public static Map<String, String> caller(SecurityIdentity identity) {
+        Map<String, String> attrs = new HashMap<>();
+        if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
+            putIfPresent(attrs, "enduser.issuer", jwt.getIssuer());
+            putIfPresent(attrs, "enduser.id", jwt.getSubject());
+            putIfPresent(attrs, "client.id", CallerClaims.string(jwt, "azp"));
+            String jti = CallerClaims.string(jwt, "jti");
+            if (jti != null) {
+                attrs.put("token.jti_sha256", Redaction.sha256(jti).substring(0, 32));
+            }
+        }
+        return attrs;
+    }
+
+    /** A session id as records keep it: a hash prefix, enough to correlate, useless to replay. */
+    public static String session(String sessionId) {
+        return sessionId == null ? "" : Redaction.sha256(sessionId).substring(0, 16);
+    }
+
+    /** An untrusted header value, cut short and stripped of control characters. */
+    public static String untrusted(String value) {
+        if (value == null) {
+            return "";
+        }
+        String cleaned = value.replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() > 128 ? cleaned.substring(0, 128) + "…" : cleaned;
+    }
+
+    private static void putIfPresent(Map<String, String> attrs, String key, String value) {
+        if (value != null) {
+            attrs.put(key, value);
+        }
+    }
+}

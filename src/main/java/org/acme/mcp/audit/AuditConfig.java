@@ -1,0 +1,50 @@
+package org.acme.mcp.audit;
+
+import java.util.Optional;
+import java.util.Set;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The audit trail. Keys: {@code mcp.audit.*}. */
+@ConfigMapping(prefix = "mcp.audit")
+public interface AuditConfig {
+
+    /**
+     * Compliance switch: when the local trail cannot be written, refuse tool calls (fail closed) instead of running
+     * them unrecorded.
+     */
+    @WithDefault("false")
+    boolean required();
+
+    /**
+     * Argument names whose values never reach any sink (matched case-insensitively, anywhere in nested objects), in
+     * addition to the built-in password/secret/token/key names. Tools add theirs here.
+     */
+    Optional<Set<String>> sensitiveArguments();
+
+    /** Tamper-evident local trail. */
+    Trail trail();
+
+    interface Trail {
+
+        /** Write the local hash-chained trail. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Directory of the trail's segments ({@code audit-*.jsonl}) and its {@code HEAD}. */
+        @WithDefault("audit")
+        String directory();
+
+        /** A segment is closed and a new one started beyond this size. */
+        @WithDefault("10M")
+        MemorySize maxSegmentSize();
+
+        /**
+         * Key of the HMAC-SHA256 chaining the records (env {@code MCP_AUDIT_HMAC_KEY}). Without it the chain uses
+         * plain SHA-256: edits are still detected unless the editor recomputes every later hash.
+         */
+        Optional<String> hmacKey();
+    }
+}

@@ -1,0 +1,130 @@
+package org.acme.mcp.audit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The one place audit events go: the local tamper-evident trail (synchronously, so nothing is lost while a collector
+ * is away) and OpenTelemetry log records and metrics (asynchronously, batched by the SDK: an unreachable collector
+ * never blocks a call). With {@code mcp.audit.required=true}, tool calls are refused while the trail cannot be written.
+ */
+@Startup
+@Singleton
+public class AuditLog {
+
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    static final String SCOPE = "org.acme.mcp.audit";
+
+    private final AuditConfig config;
+    private final Redaction redaction;
+    private final AuditTrail trail;
+    private final io.opentelemetry.api.logs.Logger otelLogger;
+    private final LongCounter counter;
+    private volatile boolean trailHealthy;
+
+    @Inject
+    AuditLog(AuditConfig config, Instance<OpenTelemetry> openTelemetry) {
+        this(config, openTelemetry.isResolvable() ? openTelemetry.get() : OpenTelemetry.noop());
+    }
+
+    /** For use outside CDI, e.g. benchmarks. */
+    public AuditLog(AuditConfig config, OpenTelemetry otel) {
+        this.config = config;
+        this.redaction = new Redaction(config.sensitiveArguments().orElse(java.util.Set.of()));
+        this.otelLogger = otel.getLogsBridge().get(SCOPE);
+        this.counter = otel.getMeter(SCOPE).counterBuilder("mcp.audit.events")
+                .setDescription("Audit events by type and outcome").build();
+        this.trail = config.trail().enabled() ? openTrail() : null;
+        this.trailHealthy = trail != null || !config.trail().enabled();
+    }
+
+    private AuditTrail openTrail() {
+        try {
+            byte[] key = config.trail().hmacKey().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
+            if (key == null) {
+                LOG.warn("Audit trail chained with SHA-256 only: set MCP_AUDIT_HMAC_KEY so that edits cannot be re-chained");
+            }
+            AuditTrail t = new AuditTrail(Path.of(config.trail().directory()), config.trail().maxSegmentSize().asLongValue(),
+                    key);
+            LOG.infof("Audit trail in %s, continuing after record %d", t.directory().toAbsolutePath(), t.lastSeq());
+            return t;
+        } catch (IOException e) {
+            LOG.errorf("Audit trail cannot be opened in %s: %s", config.trail().directory(), e.getMessage());
+            return null;
+        }
+    }
+
+    public Redaction redaction() {
+        return redaction;
+    }
+
+    /**
+     * Whether tool calls may run: always, unless the compliance switch is on and the trail is not writable.
+     */
+    public boolean acceptsToolCalls() {
+        return !config.required() || (trail != null && trailHealthy);
+    }
+
+    /** Records an event in every sink; never throws. */
+    public void record(String type, String outcome, Map<String, String> attributes) {
+        AuditEvent event = AuditEvent.of(type, outcome, attributes);
+        if (trail != null) {
+            try {
+                trail.append(event);
+                trailHealthy = true;
+            } catch (IOException | RuntimeException e) {
+                trailHealthy = false;
+                LOG.errorf("Audit trail write failed (%s): %s", type, e.getMessage());
+            }
+        }
+        try {
+            AttributesBuilder attrs = Attributes.builder()
+                    .put("event.name", "mcp.audit." + type)
+                    .put("mcp.audit.outcome", outcome);
+            event.attributes().forEach((k, v) -> attrs.put(AttributeKey.stringKey(k), v));
+            otelLogger.logRecordBuilder()
+                    .setTimestamp(event.time())
+                    .setSeverity(outcome.equals("denied") || outcome.equals("error") ? Severity.WARN : Severity.INFO)
+                    .setBody(type + " " + outcome)
+                    .setAllAttributes(attrs.build())
+                    .emit();
+            counter.add(1, Attributes.of(AttributeKey.stringKey("type"), type, AttributeKey.stringKey("outcome"), outcome));
+        } catch (RuntimeException e) {
+            LOG.debugf("Audit export failed: %s", e.toString());
+        }
+    }
+
+    /** Last written record, for tests and health. */
+    public Optional<Long> lastSeq() {
+        return trail == null ? Optional.empty() : Optional.of(trail.lastSeq());
+    }
+
+    @PreDestroy
+    void close() {
+        if (trail != null) {
+            try {
+                trail.close();
+            } catch (IOException e) {
+                LOG.warnf("Closing the audit trail: %s", e.getMessage());
+            }
+        }
+    }
+}

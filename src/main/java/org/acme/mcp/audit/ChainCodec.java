@@ -1,0 +1,73 @@
+package org.acme.mcp.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The line format of the trail, shared by writer and verifier and using the JDK only (the verifier runs without the
+ * server's libraries). A record is one JSON object whose last two members are {@code "prev"} (the previous record's
+ * hash) and {@code "hash"}: HMAC-SHA256 (or SHA-256 without a key) of the line up to {@code "hash"}, closed with
+ * {@code "}"}.
+ */
+final class ChainCodec {
+
+    static final String GENESIS = "0".repeat(64);
+    private static final String HASH_MEMBER = ",\"hash\":\"";
+    private static final String PREV_MEMBER = ",\"prev\":\"";
+    private static final Pattern SEQ = Pattern.compile("^\\{\"seq\":(\\d+),");
+
+    private final byte[] key;
+
+    ChainCodec(byte[] key) {
+        this.key = key == null || key.length == 0 ? null : key.clone();
+    }
+
+    /** Seals a record body (a JSON object ending with the {@code prev} member) into its line. */
+    String seal(String body) {
+        String open = body.substring(0, body.length() - 1);
+        return open + HASH_MEMBER + hash(open + "}") + "\"}";
+    }
+
+    String hash(String text) {
+        try {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (key == null) {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            }
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(bytes));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A parsed line, or {@code null} if the line is not a complete record. */
+    record Line(long seq, String prev, String hash, String body) {
+    }
+
+    static Line parse(String line) {
+        int h = line.lastIndexOf(HASH_MEMBER);
+        int p = line.lastIndexOf(PREV_MEMBER, h);
+        Matcher seq = SEQ.matcher(line);
+        if (h < 0 || p < 0 || !seq.find() || !line.endsWith("\"}") || line.length() != h + HASH_MEMBER.length() + 64 + 2) {
+            return null;
+        }
+        String prev = line.substring(p + PREV_MEMBER.length(), h - 1);
+        String hash = line.substring(h + HASH_MEMBER.length(), h + HASH_MEMBER.length() + 64);
+        return new Line(Long.parseLong(seq.group(1)), prev, hash, line.substring(0, h) + "}");
+    }
+
+    /** The HEAD file's content: last sequence number and hash, sealed so that it cannot be rolled forward by hand. */
+    String head(long seq, String hash) {
+        String text = seq + " " + hash;
+        return text + " " + hash("HEAD " + text) + "\n";
+    }
+}

@@ -1,0 +1,74 @@
+package org.acme.mcp.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Turns tool arguments into what an audit record may hold: a digest of all of them and a redacted, short preview. */
+public final class Redaction {
+
+    static final Set<String> BUILT_IN = Set.of("password", "passwd", "secret", "token", "access_token", "refresh_token",
+            "authorization", "api_key", "apikey", "key", "private_key", "credentials", "cookie");
+    static final int MAX_VALUE = 64;
+    static final int MAX_PREVIEW = 512;
+
+    private final Set<String> sensitive = new HashSet<>();
+
+    public Redaction(Set<String> extra) {
+        BUILT_IN.forEach(n -> sensitive.add(n.toLowerCase(Locale.ROOT)));
+        extra.forEach(n -> sensitive.add(n.toLowerCase(Locale.ROOT)));
+    }
+
+    /** SHA-256 of the canonical JSON of the arguments: proves what was sent without keeping it. */
+    public static String digest(JsonObject arguments) {
+        return sha256(arguments == null ? "{}" : arguments.encode());
+    }
+
+    public String preview(JsonObject arguments) {
+        if (arguments == null) {
+            return "{}";
+        }
+        String preview = redact(arguments).encode();
+        return preview.length() > MAX_PREVIEW ? preview.substring(0, MAX_PREVIEW) + "…" : preview;
+    }
+
+    private JsonObject redact(JsonObject object) {
+        JsonObject result = new JsonObject();
+        for (String name : object.fieldNames()) {
+            Object value = object.getValue(name);
+            result.put(name, sensitive.contains(name.toLowerCase(Locale.ROOT)) ? "[redacted]" : redactValue(value));
+        }
+        return result;
+    }
+
+    private Object redactValue(Object value) {
+        if (value instanceof JsonObject o) {
+            return redact(o);
+        }
+        if (value instanceof JsonArray a) {
+            JsonArray result = new JsonArray();
+            a.forEach(v -> result.add(redactValue(v)));
+            return result;
+        }
+        if (value instanceof String s) {
+            String cleaned = s.replaceAll("eyJ[A-Za-z0-9_-]{4,}(?:\\.[A-Za-z0-9_-]*){1,4}", "[redacted-jwt]");
+            return cleaned.length() > MAX_VALUE ? cleaned.substring(0, MAX_VALUE) + "…" : cleaned;
+        }
+        return value;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

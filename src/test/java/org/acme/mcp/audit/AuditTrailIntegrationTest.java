@@ -1,0 +1,107 @@
+package org.acme.mcp.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.acme.mcp.support.McpHttp;
+import org.acme.mcp.support.TestIssuer;
+import org.acme.mcp.support.Tokens;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Who called what, with which token, what was decided, what happened: each event kind lands in the local trail,
+ * the chain verifies, and no token or sensitive argument is in it.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
+class AuditTrailIntegrationTest {
+
+    static final Path TRAIL = Path.of("target", "audit-test");
+
+    static List<JsonObject> records() throws IOException {
+        List<JsonObject> records = new ArrayList<>();
+        for (Path segment : AuditTrail.segments(TRAIL)) {
+            for (String line : Files.readAllLines(segment, StandardCharsets.UTF_8)) {
+                records.add(new JsonObject(line));
+            }
+        }
+        return records;
+    }
+
+    static List<JsonObject> of(List<JsonObject> records, String subject, String type) {
+        return records.stream().filter(r -> type.equals(r.getString("type"))
+                && subject.equals(r.getJsonObject("attrs").getString("enduser.id"))).toList();
+    }
+
+    @Test
+    void everyDecisionIsRecordedAndTheChainVerifies() throws IOException {
+        String subject = "audit-" + UUID.randomUUID();
+        String token = Tokens.keycloak().subject(subject).roles("mcp-reader").scope("mcp.read").sign();
+        String session = McpHttp.initialize(token);
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"whoami\",\"arguments\":{}}", 2).then().statusCode(200);
+        McpHttp.call(token, session, "tools/call",
+                "{\"name\":\"sort-lines\",\"arguments\":{\"text\":\"b\\na\",\"password\":\"hunter2-" + subject + "\"}}", 3);
+        McpHttp.call(token, session, "tools/call",
+                "{\"name\":\"end-user-sessions\",\"arguments\":{\"subject\":\"x\"}}", 4).then().statusCode(200);
+        String scopeless = Tokens.keycloak().subject(subject).roles("mcp-reader").scope("openid").sign();
+        McpHttp.call(scopeless, McpHttp.initialize(scopeless), "tools/call",
+                "{\"name\":\"text-stats\",\"arguments\":{\"text\":\"a\"}}", 5).then().statusCode(403);
+        String intruder = Tokens.keycloak().subject("intruder-" + subject).sign();
+        McpHttp.call(intruder, session, "tools/list", "{}", 6).then().statusCode(404);
+        String forged = Tokens.keycloak().subject(subject).signedWith(TestIssuer.ATTACKER, AlgorithmIdentifiers.RSA_USING_SHA256)
+                .sign();
+        McpHttp.request(forged).body(McpHttp.initializeBody()).post("/mcp").then().statusCode(401);
+        McpHttp.request(token).header("Origin", "https://evil.example").body(McpHttp.initializeBody()).post("/mcp").then()
+                .statusCode(403);
+
+        List<JsonObject> records = records();
+        assertEquals(2, of(records, subject, "session.created").size(), "two sessions created");
+        JsonObject whoami = of(records, subject, "tool.call").stream()
+                .filter(r -> "whoami".equals(r.getJsonObject("attrs").getString("gen_ai.tool.name"))).findFirst().orElseThrow();
+        assertEquals("ok", whoami.getString("outcome"));
+        assertEquals(64, whoami.getJsonObject("attrs").getString("arguments.sha256").length());
+        assertEquals(TestIssuer.issuer(), whoami.getJsonObject("attrs").getString("enduser.issuer"));
+        assertEquals("mcp-test-cli", whoami.getJsonObject("attrs").getString("client.id"));
+
+        JsonObject sorted = of(records, subject, "tool.call").stream()
+                .filter(r -> "sort-lines".equals(r.getJsonObject("attrs").getString("gen_ai.tool.name"))).findFirst()
+                .orElseThrow();
+        assertTrue(sorted.getJsonObject("attrs").getString("arguments.preview").contains("\"password\":\"[redacted]\""),
+                sorted.encode());
+        assertTrue(records.stream().anyMatch(r -> "sandbox.run".equals(r.getString("type"))), "sandbox runs recorded");
+
+        List<String> denials = of(records, subject, "tool.call").stream().filter(r -> "denied".equals(r.getString("outcome")))
+                .map(r -> r.getJsonObject("attrs").getString("reason")).toList();
+        assertTrue(denials.contains("unknown tool or not permitted") && denials.contains("insufficient_scope"),
+                denials.toString());
+        assertEquals(1, of(records, "intruder-" + subject, "session.rejected").size(), "hijack attempt recorded");
+        assertTrue(records.stream().anyMatch(r -> "auth.failure".equals(r.getString("type"))
+                && "token refused by the validator".equals(r.getJsonObject("attrs").getString("reason"))));
+        assertTrue(records.stream().anyMatch(r -> "security.transport".equals(r.getString("type"))
+                && "https://evil.example".equals(r.getJsonObject("attrs").getString("http.request.header.origin"))));
+
+        String all = String.join("\n", records.stream().map(JsonObject::encode).toList());
+        for (String t : List.of(token, scopeless, intruder, forged)) {
+            assertFalse(all.contains(t.split("\\.")[2]), "a token signature is in the trail");
+        }
+        assertFalse(all.contains("hunter2-" + subject), "a sensitive argument is in the trail");
+        assertFalse(all.contains("eyJ"), "something token-shaped is in the trail");
+
+        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(TRAIL, "test-audit-key".getBytes(StandardCharsets.UTF_8));
+        assertTrue(verdict.intact(), verdict.toString());
+    }
+}
