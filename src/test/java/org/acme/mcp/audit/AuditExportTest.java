@@ -1,0 +1,114 @@
+package org.acme.mcp.audit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.acme.mcp.sandbox.SandboxException;
+import org.acme.mcp.sandbox.SandboxExecutor;
+import org.acme.mcp.support.McpHttp;
+import org.acme.mcp.support.TestIssuer;
+import org.acme.mcp.support.Tokens;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.junit.jupiter.api.Test;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** Audit events leave as OpenTelemetry log records, one per kind, with the caller and without any token. */
+@QuarkusTest
+@TestProfile(AuditExportTest.TelemetryOn.class)
+@QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
+class AuditExportTest {
+
+    public static class TelemetryOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.otel.sdk.disabled", "false",
+                    "quarkus.otel.bsp.schedule.delay", "50ms",
+                    "quarkus.otel.blrp.schedule.delay", "50ms");
+        }
+    }
+
+    @Inject
+    InMemoryLogRecordExporter logs;
+
+    @Inject
+    SandboxExecutor sandbox;
+
+    List<LogRecordData> auditRecords() {
+        return logs.getFinishedLogRecordItems().stream()
+                .filter(r -> r.getInstrumentationScopeInfo().getName().equals(AuditLog.SCOPE)).toList();
+    }
+
+    @Test
+    void everyKindIsExported() throws InterruptedException {
+        String subject = "otel-" + UUID.randomUUID();
+        String token = Tokens.keycloak().subject(subject).roles("mcp-reader").scope("mcp.read").sign();
+        String session = McpHttp.initialize(token);
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"sort-lines\",\"arguments\":{\"text\":\"b\\na\"}}", 2);
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"end-user-sessions\",\"arguments\":{\"subject\":\"x\"}}", 3);
+        McpHttp.call(token, session, "tools/list", "{}", 4);
+        McpHttp.call(Tokens.keycloak().subject("intruder").sign(), session, "tools/list", "{}", 5);
+        McpHttp.request(Tokens.keycloak().signedWith(TestIssuer.ATTACKER, AlgorithmIdentifiers.RSA_USING_SHA256).sign())
+                .body(McpHttp.initializeBody()).post("/mcp");
+        McpHttp.request(token).header("Origin", "https://evil.example").body(McpHttp.initializeBody()).post("/mcp");
+        assertThrows(SandboxException.class, () -> sandbox.run("hostile", List.of("/usr/bin/yes"), "")); // refused
+        sandbox.run("hostile", List.of("/usr/bin/bash", "-c", "while :; do :; done"), ""); // killed by the CPU limit
+
+        Set<String> expected = Set.of("mcp.audit.auth.success", "mcp.audit.auth.failure", "mcp.audit.session.created",
+                "mcp.audit.session.rejected", "mcp.audit.tool.call", "mcp.audit.tools.list", "mcp.audit.sandbox.run",
+                "mcp.audit.security.transport");
+        Set<String> seen = Set.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && !(seen = names()).containsAll(expected)) {
+            Thread.sleep(100);
+        }
+        assertTrue(seen.containsAll(expected), "exported: " + seen);
+
+        List<LogRecordData> denied = auditRecords().stream()
+                .filter(r -> "mcp.audit.tool.call".equals(r.getAttributes().get(AttributeKey.stringKey("event.name")))
+                        && subject.equals(r.getAttributes().get(AttributeKey.stringKey("enduser.id")))
+                        && "denied".equals(r.getAttributes().get(AttributeKey.stringKey("mcp.audit.outcome"))))
+                .toList();
+        assertFalse(denied.isEmpty(), "the denial is exported with its caller");
+        Set<String> sandboxOutcomes = sandboxOutcomes();
+        while (System.nanoTime() < deadline && sandboxOutcomes.stream().noneMatch(o -> o.startsWith("error/"))) {
+            Thread.sleep(100);
+            sandboxOutcomes = sandboxOutcomes();
+        }
+        assertTrue(sandboxOutcomes.contains("denied/null"), "refused program: " + sandboxOutcomes);
+        assertTrue(sandboxOutcomes.stream().anyMatch(o -> o.matches("error/1[3-5][0-9]")), "killed run: " + sandboxOutcomes);
+        String everything = auditRecords().stream().map(r -> r.getAttributes().toString() + r.getBodyValue())
+                .collect(Collectors.joining("\n"));
+        assertFalse(everything.contains(token.split("\\.")[2]), "a token signature was exported");
+        assertFalse(everything.contains("eyJ"), "something token-shaped was exported");
+    }
+
+    Set<String> sandboxOutcomes() {
+        return auditRecords().stream()
+                .filter(r -> "mcp.audit.sandbox.run".equals(r.getAttributes().get(AttributeKey.stringKey("event.name"))))
+                .map(r -> r.getAttributes().get(AttributeKey.stringKey("mcp.audit.outcome")) + "/"
+                        + r.getAttributes().get(AttributeKey.stringKey("process.exit.code")))
+                .collect(Collectors.toSet());
+    }
+
+    Set<String> names() {
+        return auditRecords().stream().map(r -> r.getAttributes().get(AttributeKey.stringKey("event.name")))
+                .collect(Collectors.toSet());
+    }
+}

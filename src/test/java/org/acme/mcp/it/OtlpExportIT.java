@@ -1,0 +1,131 @@
+package org.acme.mcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.acme.mcp.audit.AuditChainVerifier;
+import org.acme.mcp.support.McpHttp;
+import org.acme.mcp.support.OtlpReceiver;
+import org.acme.mcp.support.TestIssuer;
+import org.acme.mcp.support.Tokens;
+import org.junit.jupiter.api.Test;
+
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The packaged prod server exports audit events over the OTLP wire protocol to a receiver this test runs on
+ * loopback, and the test decodes the protobuf. Then the collector goes away: calls still succeed quickly and the
+ * local trail stays complete.
+ */
+@QuarkusIntegrationTest
+@TestProfile(OtlpExportIT.Profile.class)
+@QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = OtlpReceiver.class, restrictToAnnotatedClass = true)
+class OtlpExportIT {
+
+    static final String BASE = "http://localhost:8081";
+    static final Path TRAIL = Path.of("target", "audit-otlp-it");
+
+    public static class Profile extends ProdLikeProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.remove("quarkus.otel.sdk.disabled");
+            config.put("mcp.audit.trail.directory", TRAIL.toString());
+            config.put("mcp.audit.trail.hmac-key", "it-key");
+            return config;
+        }
+    }
+
+    static String call(String token, String session, String tool, int id) {
+        return McpHttp.request(token).header("Mcp-Session-Id", session).header("MCP-Protocol-Version", McpHttp.PROTOCOL)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                        + "\",\"arguments\":{}}}")
+                .post(BASE + "/mcp").then().statusCode(200).extract().asString();
+    }
+
+    static String session(String token) {
+        return McpHttp.request(token).body(McpHttp.initializeBody()).post(BASE + "/mcp").then().statusCode(200).extract()
+                .header("Mcp-Session-Id");
+    }
+
+    static Map<String, String> attributes(List<KeyValue> kvs) {
+        Map<String, String> map = new HashMap<>();
+        kvs.forEach(kv -> map.put(kv.getKey(), kv.getValue().getStringValue()));
+        return map;
+    }
+
+    @Test
+    void auditEventsCrossTheWireAndSurviveACollectorOutage() throws Exception {
+        String subject = "otlp-" + UUID.randomUUID();
+        String token = Tokens.keycloak().subject(subject).sign();
+        String session = session(token);
+        call(token, session, "whoami", 2);
+        call(token, session, "end-user-sessions", 3); // hidden for this caller: a denial
+
+        Set<String> events = new HashSet<>();
+        Set<String> metrics = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !(events.contains("mcp.audit.tool.call/ok/whoami")
+                && events.contains("mcp.audit.tool.call/denied/end-user-sessions") && metrics.contains("mcp.audit.events"))) {
+            Thread.sleep(200);
+            for (OtlpReceiver.Export export : OtlpReceiver.RECEIVED) {
+                if (export.path().equals("/v1/logs")) {
+                    ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(export.body());
+                    request.getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl -> {
+                        if (sl.getScope().getName().equals("org.acme.mcp.audit")) {
+                            sl.getLogRecordsList().forEach(lr -> {
+                                Map<String, String> a = attributes(lr.getAttributesList());
+                                if (subject.equals(a.get("enduser.id"))) {
+                                    events.add(a.get("event.name") + "/" + a.get("mcp.audit.outcome") + "/"
+                                            + a.getOrDefault("gen_ai.tool.name", ""));
+                                }
+                            });
+                        }
+                    }));
+                } else if (export.path().equals("/v1/metrics")) {
+                    ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(export.body());
+                    request.getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList()
+                            .forEach(sm -> sm.getMetricsList().forEach(m -> metrics.add(m.getName()))));
+                }
+            }
+        }
+        assertTrue(events.contains("mcp.audit.tool.call/ok/whoami"), "decoded: " + events);
+        assertTrue(events.contains("mcp.audit.tool.call/denied/end-user-sessions"), "decoded: " + events);
+        assertTrue(metrics.contains("mcp.audit.events"), "metrics: " + metrics);
+
+        // Collector down: calls keep working and nothing is missing from the local trail
+        OtlpReceiver.shutdown();
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            call(token, session, "whoami", 10 + i);
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2_000, "a call waited for the collector");
+        }
+        Thread.sleep(500);
+        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(TRAIL, "it-key".getBytes(StandardCharsets.UTF_8));
+        assertTrue(verdict.intact(), verdict.toString());
+        long whoamiCalls = 0;
+        for (Path segment : Files.list(TRAIL).filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+            whoamiCalls += Files.readAllLines(segment).stream()
+                    .filter(l -> l.contains(subject) && l.contains("\"type\":\"tool.call\"") && l.contains("\"whoami\""))
+                    .count();
+        }
+        assertEquals(6, whoamiCalls, "every call is in the trail, collector or not");
+    }
+}
