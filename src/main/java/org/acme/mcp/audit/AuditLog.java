@@ -19,6 +19,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -38,6 +39,7 @@ public class AuditLog {
     private final AuditTrail trail;
     private final io.opentelemetry.api.logs.Logger otelLogger;
     private final LongCounter counter;
+    private final LongHistogram toolDuration;
     private volatile boolean trailHealthy;
 
     @Inject
@@ -52,6 +54,8 @@ public class AuditLog {
         this.otelLogger = otel.getLogsBridge().get(SCOPE);
         this.counter = otel.getMeter(SCOPE).counterBuilder("mcp.audit.events")
                 .setDescription("Audit events by type and outcome").build();
+        this.toolDuration = otel.getMeter(SCOPE).histogramBuilder("mcp.tool.call.duration").ofLongs().setUnit("ms")
+                .setDescription("Duration of executed tool calls").build();
         this.trail = config.trail().enabled() ? openTrail() : null;
         this.trailHealthy = trail != null || !config.trail().enabled();
     }
@@ -110,6 +114,12 @@ public class AuditLog {
         } catch (RuntimeException e) {
             LOG.debugf("Audit export failed: %s", e.toString());
         }
+    }
+
+    /** Tool latency for the metrics sink. */
+    public void recordToolDuration(String tool, String outcome, long millis) {
+        toolDuration.record(millis, Attributes.of(AttributeKey.stringKey("gen_ai.tool.name"), tool,
+                AttributeKey.stringKey("outcome"), outcome));
     }
 
     /** Last written record, for tests and health. */

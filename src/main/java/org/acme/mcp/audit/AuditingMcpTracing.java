@@ -8,6 +8,8 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.rbac.ToolVisibility;
+
 import io.quarkiverse.mcp.server.InitialRequest;
 import io.quarkiverse.mcp.server.McpMethod;
 import io.quarkiverse.mcp.server.runtime.McpRequest;
@@ -32,10 +34,12 @@ import io.vertx.core.json.JsonObject;
 public class AuditingMcpTracing implements McpTracing {
 
     private final AuditLog audit;
+    private final ToolVisibility visibility;
     private final McpTracing spans;
 
-    AuditingMcpTracing(AuditLog audit, Instance<McpTracingInstrumenter> spans) {
+    AuditingMcpTracing(AuditLog audit, ToolVisibility visibility, Instance<McpTracingInstrumenter> spans) {
         this.audit = audit;
+        this.visibility = visibility;
         this.spans = spans.isResolvable() ? spans.get() : null;
     }
 
@@ -49,7 +53,7 @@ public class AuditingMcpTracing implements McpTracing {
         McpRequestInfo info = span.requestInfo() != null ? span.requestInfo()
                 : new McpRequestInfo(method, message, request, transport);
         long start = System.nanoTime();
-        Map<String, String> caller = callerOf(request);
+        SecurityIdentity caller = callerOf(request);
         return new McpTracingSpan() {
             @Override
             public McpRequestInfo requestInfo() {
@@ -81,9 +85,9 @@ public class AuditingMcpTracing implements McpTracing {
      * The identity the request was authenticated with, read through the transport's own hand-over (no request
      * context needed: a blocking tool's span may end after it is gone).
      */
-    private static Map<String, String> callerOf(McpRequest request) {
+    private static SecurityIdentity callerOf(McpRequest request) {
         if (request.securitySupport() == null) {
-            return Map.of();
+            return null;
         }
         SecurityIdentity[] seen = new SecurityIdentity[1];
         request.securitySupport().setCurrentIdentity(new CurrentIdentityAssociation() {
@@ -106,12 +110,12 @@ public class AuditingMcpTracing implements McpTracing {
                 return seen[0];
             }
         });
-        return AuditAttributes.caller(seen[0]);
+        return seen[0];
     }
 
     private void record(McpMethod method, JsonObject message, McpRequestInfo info, Throwable error, long nanos,
-            Map<String, String> caller) {
-        Map<String, String> attrs = new HashMap<>(caller);
+            SecurityIdentity caller) {
+        Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(caller));
         attrs.put("mcp.method.name", method.jsonRpcName());
         attrs.put("mcp.session", AuditAttributes.session(info.getSessionId()));
         attrs.put("duration_ms", String.valueOf(nanos / 1_000_000));
@@ -127,6 +131,9 @@ public class AuditingMcpTracing implements McpTracing {
             attrs.put("gen_ai.tool.name", String.valueOf(info.getToolName()));
             attrs.put("arguments.sha256", Redaction.digest(arguments));
             attrs.put("arguments.preview", audit.redaction().preview(arguments));
+            audit.recordToolDuration(String.valueOf(info.getToolName()), outcome, nanos / 1_000_000);
+        } else {
+            attrs.put("mcp.tools.listed", String.join(",", visibility.listedFor(caller)));
         }
         audit.record(method == McpMethod.TOOLS_CALL ? "tool.call" : "tools.list", outcome, attrs);
     }

@@ -1,7 +1,5 @@
 package org.acme.mcp.rbac;
 
-import java.time.Clock;
-
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
@@ -24,27 +22,22 @@ public class RbacToolFilter implements ToolFilter {
 
     private static final Logger LOG = Logger.getLogger(RbacToolFilter.class);
 
-    private final ToolPolicies policies;
-    private final CallerClaims claims;
+    private final ToolVisibility visibility;
     private final CurrentIdentityAssociation identity;
-    private final ToolAuthorizer authorizer = new ToolAuthorizer(Clock.systemUTC());
 
-    RbacToolFilter(ToolPolicies policies, CallerClaims claims, CurrentIdentityAssociation identity) {
-        this.policies = policies;
-        this.claims = claims;
+    RbacToolFilter(ToolVisibility visibility, CurrentIdentityAssociation identity) {
+        this.visibility = visibility;
         this.identity = identity;
     }
 
     @Override
     public boolean test(ToolInfo tool, FilterContext context) {
         try {
-            Decision decision = claims.of(identity.getIdentity())
-                    .map(caller -> authorizer.decide(policies.policy(tool.name()), caller))
-                    .orElse(Decision.HIDDEN);
+            Decision decision = visibility.decide(tool.name(), identity.getIdentity());
             if (context.method() == McpMethod.TOOLS_CALL) {
                 return decision instanceof Decision.Allowed;
             }
-            return !(decision instanceof Decision.Hidden);
+            return ToolVisibility.listed(decision);
         } catch (RuntimeException e) {
             LOG.errorf("Tool filter failed for %s, hiding it: %s", tool.name(), e.toString());
             return false;

@@ -5,9 +5,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,10 +38,12 @@ public class RequestBodyGuard {
     private final int maxDepth;
     private final String mcpPath;
     private final BodyHandler bodyHandler;
+    private final AuditLog audit;
 
-    RequestBodyGuard(SecurityConfig config,
+    RequestBodyGuard(SecurityConfig config, AuditLog audit,
             @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
+        this.audit = audit;
         this.maxDepth = config.transport().maxJsonDepth();
         this.mcpPath = mcpPath;
         // Same limit as the platform's body handler, which then sees the body as already read
@@ -63,12 +68,12 @@ public class RequestBodyGuard {
     private void check(RoutingContext ctx) {
         if (appliesTo(ctx)) {
             Buffer body = ctx.body().buffer();
-            if (!isUtf8(body)) {
-                ErrorResponses.reject(ctx, 400, JsonRpcErrorCodes.PARSE_ERROR, "Request body is not UTF-8");
-                return;
-            }
-            if (exceedsDepth(body, maxDepth)) {
-                ErrorResponses.reject(ctx, 400, JsonRpcErrorCodes.PARSE_ERROR, "JSON nested too deeply");
+            String problem = !isUtf8(body) ? "Request body is not UTF-8"
+                    : exceedsDepth(body, maxDepth) ? "JSON nested too deeply" : null;
+            if (problem != null) {
+                audit.record("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
+                        String.valueOf(body.length())));
+                ErrorResponses.reject(ctx, 400, JsonRpcErrorCodes.PARSE_ERROR, problem);
                 return;
             }
         }

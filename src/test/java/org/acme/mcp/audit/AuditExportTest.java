@@ -1,5 +1,6 @@
 package org.acme.mcp.audit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -49,6 +52,9 @@ class AuditExportTest {
 
     @Inject
     SandboxExecutor sandbox;
+
+    @Inject
+    InMemorySpanExporter spans;
 
     List<LogRecordData> auditRecords() {
         return logs.getFinishedLogRecordItems().stream()
@@ -93,6 +99,15 @@ class AuditExportTest {
         }
         assertTrue(sandboxOutcomes.contains("denied/null"), "refused program: " + sandboxOutcomes);
         assertTrue(sandboxOutcomes.stream().anyMatch(o -> o.matches("error/1[3-5][0-9]")), "killed run: " + sandboxOutcomes);
+        List<SpanData> toolSpans = List.of();
+        while (System.nanoTime() < deadline && (toolSpans = spans.getFinishedSpanItems().stream()
+                .filter(s -> "sort-lines".equals(s.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name"))))
+                .toList()).isEmpty()) {
+            Thread.sleep(100);
+        }
+        assertFalse(toolSpans.isEmpty(), "a span for the tool call: " + spans.getFinishedSpanItems());
+        assertEquals("tools/call", toolSpans.get(0).getAttributes().get(AttributeKey.stringKey("mcp.method.name")));
+
         String everything = auditRecords().stream().map(r -> r.getAttributes().toString() + r.getBodyValue())
                 .collect(Collectors.joining("\n"));
         assertFalse(everything.contains(token.split("\\.")[2]), "a token signature was exported");

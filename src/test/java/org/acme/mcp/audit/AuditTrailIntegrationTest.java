@@ -67,6 +67,10 @@ class AuditTrailIntegrationTest {
         McpHttp.request(forged).body(McpHttp.initializeBody()).post("/mcp").then().statusCode(401);
         McpHttp.request(token).header("Origin", "https://evil.example").body(McpHttp.initializeBody()).post("/mcp").then()
                 .statusCode(403);
+        McpHttp.call(token, session, "tools/list", "{}", 7).then().statusCode(200);
+        McpHttp.request(token).header("Mcp-Session-Id", session)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\",\"params\":" + "[".repeat(80) + "]".repeat(80) + "}")
+                .post("/mcp").then().statusCode(400);
 
         List<JsonObject> records = records();
         assertEquals(2, of(records, subject, "session.created").size(), "two sessions created");
@@ -89,6 +93,11 @@ class AuditTrailIntegrationTest {
         assertTrue(denials.contains("unknown tool or not permitted") && denials.contains("insufficient_scope"),
                 denials.toString());
         assertEquals(1, of(records, "intruder-" + subject, "session.rejected").size(), "hijack attempt recorded");
+        assertEquals("sort-lines,text-stats,time-in-zone,whoami",
+                of(records, subject, "tools.list").get(0).getJsonObject("attrs").getString("mcp.tools.listed"),
+                "what the listing showed");
+        assertTrue(records.stream().anyMatch(r -> "security.input".equals(r.getString("type"))
+                && "JSON nested too deeply".equals(r.getJsonObject("attrs").getString("reason"))));
         assertTrue(records.stream().anyMatch(r -> "auth.failure".equals(r.getString("type"))
                 && "token refused by the validator".equals(r.getJsonObject("attrs").getString("reason"))));
         assertTrue(records.stream().anyMatch(r -> "security.transport".equals(r.getString("type"))

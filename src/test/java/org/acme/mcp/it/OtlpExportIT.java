@@ -83,7 +83,8 @@ class OtlpExportIT {
         Set<String> metrics = new HashSet<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline && !(events.contains("mcp.audit.tool.call/ok/whoami")
-                && events.contains("mcp.audit.tool.call/denied/end-user-sessions") && metrics.contains("mcp.audit.events"))) {
+                && events.contains("mcp.audit.tool.call/denied/end-user-sessions") && metrics.contains("mcp.audit.events")
+                && metrics.contains("mcp.tool.call.duration"))) {
             Thread.sleep(200);
             for (OtlpReceiver.Export export : OtlpReceiver.RECEIVED) {
                 if (export.path().equals("/v1/logs")) {
@@ -108,7 +109,7 @@ class OtlpExportIT {
         }
         assertTrue(events.contains("mcp.audit.tool.call/ok/whoami"), "decoded: " + events);
         assertTrue(events.contains("mcp.audit.tool.call/denied/end-user-sessions"), "decoded: " + events);
-        assertTrue(metrics.contains("mcp.audit.events"), "metrics: " + metrics);
+        assertTrue(metrics.containsAll(Set.of("mcp.audit.events", "mcp.tool.call.duration")), "metrics: " + metrics);
 
         // Collector down: calls keep working and nothing is missing from the local trail
         OtlpReceiver.shutdown();

@@ -49,7 +49,7 @@ class RbacToolFilterTest {
                 return identity;
             }
         };
-        return new RbacToolFilter(POLICIES, new CallerClaims(CallerClaimsTest.DEFAULTS), association);
+        return new RbacToolFilter(new ToolVisibility(POLICIES, new CallerClaims(CallerClaimsTest.DEFAULTS)), association);
     }
 
     static <T> T stub(Class<T> type, String method, Object value) {

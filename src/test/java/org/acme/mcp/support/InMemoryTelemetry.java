@@ -5,6 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 
 /**
  * In-memory OpenTelemetry log exporter for @QuarkusTest (test sources only: never in the shipped artifact). Picked up
@@ -17,5 +18,11 @@ public class InMemoryTelemetry {
     @Singleton
     InMemoryLogRecordExporter logs() {
         return InMemoryLogRecordExporter.create();
+    }
+
+    @Produces
+    @Singleton
+    InMemorySpanExporter spans() {
+        return InMemorySpanExporter.create();
     }
 }
