@@ -1,6 +1,5 @@
 package org.acme.mcp.rbac;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -42,17 +41,18 @@ public class ToolCallGate {
     private static final Logger LOG = Logger.getLogger(ToolCallGate.class);
 
     private final ToolPolicies policies;
+    private final ToolVisibility visibility;
     private final CallerClaims claims;
     private final BearerChallenge challenge;
     private final ConnectionManager connections;
     private final AuditLog audit;
     private final String mcpPath;
-    private final ToolAuthorizer authorizer = new ToolAuthorizer(Clock.systemUTC());
 
-    ToolCallGate(ToolPolicies policies, CallerClaims claims, BearerChallenge challenge, ConnectionManager connections,
-            AuditLog audit,
+    ToolCallGate(ToolPolicies policies, ToolVisibility visibility, CallerClaims claims, BearerChallenge challenge,
+            ConnectionManager connections, AuditLog audit,
             @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
         this.policies = policies;
+        this.visibility = visibility;
         this.claims = claims;
         this.challenge = challenge;
         this.connections = connections;
@@ -78,8 +78,7 @@ public class ToolCallGate {
             return;
         }
         SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
-        Caller caller = claims.of(identity).orElse(null);
-        Decision decision = authorizer.decide(policies.policy(tool), caller);
+        Decision decision = visibility.decide(tool, identity);
         Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
         attrs.put("gen_ai.tool.name", AuditAttributes.untrusted(tool));
         attrs.put("mcp.session", AuditAttributes.session(ctx.request().getHeader("MCP-Session-Id")));
@@ -99,7 +98,8 @@ public class ToolCallGate {
             audit.record("tool.call", "denied", attrs);
             Set<String> scopes = new TreeSet<>(missing.required());
             // keep the caller's relevant grants so that the new token does not lose them (MCP scope challenge)
-            caller.scopes().stream().filter(policies.requiredScopes()::contains).forEach(scopes::add);
+            claims.of(identity).map(Caller::scopes).orElse(Set.of()).stream().filter(policies.requiredScopes()::contains)
+                    .forEach(scopes::add);
             LOG.infof("Scope challenge for tool %s: requires %s", tool, missing.required());
             ErrorResponses.reply(ctx, 403, id, JsonRpcErrorCodes.SECURITY_ERROR,
                     "Insufficient scope: tool " + tool + " requires " + challenge.requestable(missing.required()),
