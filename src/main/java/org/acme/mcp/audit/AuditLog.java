@@ -20,6 +20,8 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -89,7 +91,14 @@ public class AuditLog {
 
     /** Records an event in every sink; never throws. */
     public void record(String type, String outcome, Map<String, String> attributes) {
-        AuditEvent event = AuditEvent.of(type, outcome, attributes);
+        SpanContext span = Span.current().getSpanContext();
+        Map<String, String> withTrace = attributes;
+        if (span.isValid()) {
+            // correlates the trail with the trace active when the event happened
+            withTrace = new java.util.HashMap<>(attributes);
+            withTrace.put("trace_id", span.getTraceId());
+        }
+        AuditEvent event = AuditEvent.of(type, outcome, withTrace);
         if (trail != null) {
             try {
                 trail.append(event);

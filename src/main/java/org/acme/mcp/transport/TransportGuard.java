@@ -64,6 +64,12 @@ public class TransportGuard {
         HttpServerRequest request = ctx.request();
         String path = ctx.normalizedPath();
         boolean health = path.equals(healthPath) || path.startsWith(healthPath + "/");
+        // the platform refuses oversized bodies itself (413); the refusal is a security event worth a record
+        ctx.addHeadersEndHandler(v -> {
+            if (ctx.response().getStatusCode() == 413) {
+                securityEvent(ctx, "request body too large");
+            }
+        });
 
         // Health probes come from the platform with the pod address as Host; they carry no data worth rebinding to
         if (!health && !policy.hostAllowed(authority(request))) {

@@ -62,7 +62,7 @@ class AuditExportTest {
     }
 
     @Test
-    void everyKindIsExported() throws InterruptedException {
+    void everyKindIsExported() throws Exception {
         String subject = "otel-" + UUID.randomUUID();
         String token = Tokens.keycloak().subject(subject).roles("mcp-reader").scope("mcp.read").sign();
         String session = McpHttp.initialize(token);
@@ -107,6 +107,11 @@ class AuditExportTest {
         }
         assertFalse(toolSpans.isEmpty(), "a span for the tool call: " + spans.getFinishedSpanItems());
         assertEquals("tools/call", toolSpans.get(0).getAttributes().get(AttributeKey.stringKey("mcp.method.name")));
+
+        // trail records name the trace that was active when they were written
+        assertTrue(AuditTrailIntegrationTest.records().stream().anyMatch(r -> "tool.call".equals(r.getString("type"))
+                && subject.equals(r.getJsonObject("attrs").getString("enduser.id"))
+                && r.getJsonObject("attrs").getString("trace_id", "").matches("[0-9a-f]{32}")), "trace ids in the trail");
 
         String everything = auditRecords().stream().map(r -> r.getAttributes().toString() + r.getBodyValue())
                 .collect(Collectors.joining("\n"));

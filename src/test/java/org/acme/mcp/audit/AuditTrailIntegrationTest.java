@@ -68,6 +68,8 @@ class AuditTrailIntegrationTest {
         McpHttp.request(token).header("Origin", "https://evil.example").body(McpHttp.initializeBody()).post("/mcp").then()
                 .statusCode(403);
         McpHttp.call(token, session, "tools/list", "{}", 7).then().statusCode(200);
+        McpHttp.request(token).header("Mcp-Session-Id", session).body("{\"x\":\"" + "a".repeat(1_100_000) + "\"}")
+                .post("/mcp").then().statusCode(413);
         McpHttp.request(token).header("Mcp-Session-Id", session)
                 .body("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\",\"params\":" + "[".repeat(80) + "]".repeat(80) + "}")
                 .post("/mcp").then().statusCode(400);
@@ -96,6 +98,8 @@ class AuditTrailIntegrationTest {
         assertEquals("sort-lines,text-stats,time-in-zone,whoami",
                 of(records, subject, "tools.list").get(0).getJsonObject("attrs").getString("mcp.tools.listed"),
                 "what the listing showed");
+        assertTrue(records.stream().anyMatch(r -> "security.transport".equals(r.getString("type"))
+                && "request body too large".equals(r.getJsonObject("attrs").getString("reason"))), "oversized body");
         assertTrue(records.stream().anyMatch(r -> "security.input".equals(r.getString("type"))
                 && "JSON nested too deeply".equals(r.getJsonObject("attrs").getString("reason"))));
         assertTrue(records.stream().anyMatch(r -> "auth.failure".equals(r.getString("type"))
