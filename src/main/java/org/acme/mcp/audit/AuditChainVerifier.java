@@ -82,7 +82,7 @@ public final class AuditChainVerifier {
                     : new Result(false, records, AuditTrail.HEAD, 0, "HEAD is missing");
         }
         String[] parts = Files.readString(head).strip().split(" ");
-        if (parts.length != 3 || !parts[0].matches("\\d{1,18}")
+        if (parts.length != 3 || !parts[0].matches("\\d{20}")
                 || !codec.head(Long.parseLong(parts[0]), parts[1]).strip().equals(String.join(" ", parts))) {
             return new Result(false, records, AuditTrail.HEAD, 0, "HEAD was edited");
         }

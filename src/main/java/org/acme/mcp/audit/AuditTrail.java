@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
@@ -26,6 +26,7 @@ public final class AuditTrail implements AutoCloseable {
     private final long maxSegmentBytes;
     private final ChainCodec codec;
     private Writer segment;
+    private FileChannel head;
     private long segmentBytes;
     private long seq;
     private String last = ChainCodec.GENESIS;
@@ -101,14 +102,12 @@ public final class AuditTrail implements AutoCloseable {
         segmentBytes = Files.size(file);
     }
 
+    /** One small in-place write of fixed length: cheap enough for every record, and never shorter than before. */
     private void writeHead() throws IOException {
-        Path tmp = dir.resolve(HEAD + ".tmp");
-        Files.writeString(tmp, codec.head(seq, last));
-        try {
-            Files.move(tmp, dir.resolve(HEAD), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(HEAD), StandardCopyOption.REPLACE_EXISTING);
+        if (head == null) {
+            head = FileChannel.open(dir.resolve(HEAD), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         }
+        head.write(ByteBuffer.wrap(codec.head(seq, last).getBytes(StandardCharsets.US_ASCII)), 0);
     }
 
     private static String lastLine(Path file) throws IOException {
@@ -139,6 +138,9 @@ public final class AuditTrail implements AutoCloseable {
     public synchronized void close() throws IOException {
         if (segment != null) {
             segment.close();
+        }
+        if (head != null) {
+            head.close();
         }
     }
 }

@@ -65,9 +65,12 @@ final class ChainCodec {
         return new Line(Long.parseLong(seq.group(1)), prev, hash, line.substring(0, h) + "}");
     }
 
-    /** The HEAD file's content: last sequence number and hash, sealed so that it cannot be rolled forward by hand. */
+    /**
+     * The HEAD file's content: last sequence number and hash, sealed so that it cannot be rolled forward by hand.
+     * Fixed length (zero-padded sequence number), so that it can be overwritten in place with one write.
+     */
     String head(long seq, String hash) {
-        String text = seq + " " + hash;
+        String text = "%020d".formatted(seq) + " " + hash;
         return text + " " + hash("HEAD " + text) + "\n";
     }
 }

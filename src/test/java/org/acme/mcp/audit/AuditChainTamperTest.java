@@ -141,7 +141,7 @@ class AuditChainTamperTest {
 
     @Test
     void anEditedHeadIsDetected() throws IOException {
-        Files.writeString(dir.resolve("HEAD"), "10 " + "0".repeat(64) + " " + "0".repeat(64) + "\n");
+        Files.writeString(dir.resolve("HEAD"), "%020d".formatted(10) + " " + "0".repeat(64) + " " + "0".repeat(64) + "\n");
         assertTrue(verify().problem().contains("HEAD was edited"));
     }
 
