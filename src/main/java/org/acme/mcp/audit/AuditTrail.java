@@ -1,7 +1,6 @@
 package org.acme.mcp.audit;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
@@ -54,8 +53,20 @@ public final class AuditTrail implements AutoCloseable {
         if (segment == null || segmentBytes + bytes.length > maxSegmentBytes) {
             openSegment(seq + 1);
         }
-        segment.write(line);
-        segment.flush();
+        try {
+            segment.write(line);
+            segment.flush();
+        } catch (IOException e) {
+            // a half-written line stays for the verifier to see; the next record starts a fresh segment
+            Writer broken = segment;
+            segment = null;
+            try {
+                broken.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            throw e;
+        }
         segmentBytes += bytes.length;
         seq++;
         last = ChainCodec.parse(line.strip()).hash();
@@ -71,35 +82,44 @@ public final class AuditTrail implements AutoCloseable {
         return dir;
     }
 
-    /** Segments in chain order. */
+    /**
+     * Segments in chain order: {@code audit-<first record>.jsonl}, and {@code audit-<first record>.r<n>.jsonl} for a
+     * segment started after a crash or write error left an earlier one with the same first record incomplete.
+     */
     static List<Path> segments(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().matches("audit-\\d{12}\\.jsonl")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().matches("audit-\\d{12}(\\.r\\d{3})?\\.jsonl")).sorted()
+                    .toList();
         }
     }
 
+    /** Continues after the last complete record, wherever a crash or a full disk left the tail. */
     private void resume() throws IOException {
         List<Path> segments = segments(dir);
-        if (segments.isEmpty()) {
-            return;
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            List<String> lines = Files.readAllLines(segments.get(i), StandardCharsets.UTF_8);
+            for (int j = lines.size() - 1; j >= 0; j--) {
+                ChainCodec.Line parsed = ChainCodec.parse(lines.get(j));
+                if (parsed != null) {
+                    seq = parsed.seq();
+                    last = parsed.hash();
+                    return;
+                }
+            }
         }
-        String lastLine = lastLine(segments.get(segments.size() - 1));
-        ChainCodec.Line parsed = lastLine == null ? null : ChainCodec.parse(lastLine);
-        if (parsed != null) {
-            seq = parsed.seq();
-            last = parsed.hash();
-        }
-        // Always continue in a new segment: an existing one may end with a torn write the verifier must see as is
     }
 
+    /** Always a new file: an existing segment may end with a torn write that the verifier must see as it is. */
     private void openSegment(long firstSeq) throws IOException {
         if (segment != null) {
             segment.close();
         }
         Path file = dir.resolve("audit-%012d.jsonl".formatted(firstSeq));
-        segment = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        segmentBytes = Files.size(file);
+        for (int retry = 1; Files.exists(file); retry++) {
+            file = dir.resolve("audit-%012d.r%03d.jsonl".formatted(firstSeq, retry));
+        }
+        segment = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        segmentBytes = 0;
     }
 
     /** One small in-place write of fixed length: cheap enough for every record, and never shorter than before. */
@@ -108,30 +128,6 @@ public final class AuditTrail implements AutoCloseable {
             head = FileChannel.open(dir.resolve(HEAD), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         }
         head.write(ByteBuffer.wrap(codec.head(seq, last).getBytes(StandardCharsets.US_ASCII)), 0);
-    }
-
-    private static String lastLine(Path file) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long end = raf.length();
-            if (end == 0) {
-                return null;
-            }
-            long pos = end - 1;
-            StringBuilder reversed = new StringBuilder();
-            raf.seek(pos);
-            if (raf.read() == '\n') {
-                pos--;
-            }
-            for (; pos >= 0; pos--) {
-                raf.seek(pos);
-                int b = raf.read();
-                if (b == '\n') {
-                    break;
-                }
-                reversed.append((char) b);
-            }
-            return new String(reversed.reverse().toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.rbac.CallerClaims.Caller;
 import org.acme.mcp.security.BearerChallenge;
+import org.acme.mcp.transport.RequestBodyGuard;
 import org.acme.mcp.transport.ErrorResponses;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -120,20 +121,19 @@ public class ToolCallGate {
         }
     }
 
-    /** The JSON-RPC {@code tools/call} request of this exchange, if it is one on a live session. */
+    /**
+     * The JSON-RPC {@code tools/call} request of this exchange ({@link RequestBodyGuard} has made sure the body is one
+     * JSON object), unless it names no live session: the extension answers 404 for those.
+     */
     private JsonObject toolCall(RoutingContext ctx) {
-        if (ctx.request().method() != HttpMethod.POST || !ctx.normalizedPath().equals(mcpPath) || ctx.body().isEmpty()) {
+        if (ctx.request().method() != HttpMethod.POST || !ctx.normalizedPath().equals(mcpPath)) {
+            return null;
+        }
+        JsonObject message = RequestBodyGuard.message(ctx);
+        if (message == null || !"tools/call".equals(message.getValue("method"))) {
             return null;
         }
         String session = ctx.request().getHeader("MCP-Session-Id");
-        if (session == null || !connections.has(session)) {
-            return null; // the extension answers 400/404 for these
-        }
-        try {
-            Object json = ctx.body().asJsonObject();
-            return json instanceof JsonObject o && "tools/call".equals(o.getValue("method")) ? o : null;
-        } catch (RuntimeException e) {
-            return null; // not a JSON object (a parse error or a batch): the extension answers it
-        }
+        return session != null && connections.has(session) ? message : null;
     }
 }

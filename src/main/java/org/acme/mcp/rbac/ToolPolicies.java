@@ -97,10 +97,16 @@ public class ToolPolicies {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("Tool class not found: " + tool.declaringClassName(), e);
         }
-        Method method = Arrays.stream(type.getDeclaredMethods())
+        // match the @Tool name, not just the Java name: overloads may declare different tools
+        List<Method> candidates = Arrays.stream(type.getDeclaredMethods())
                 .filter(m -> m.getName().equals(tool.methodName()) && m.isAnnotationPresent(Tool.class))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("Tool method not found: " + tool.name()));
+                .filter(m -> toolName(m).equals(tool.name()))
+                .toList();
+        if (candidates.size() != 1) {
+            throw new IllegalStateException("Cannot tell which method declares tool " + tool.name() + " in "
+                    + type.getName() + "; give each tool an explicit, unique @Tool(name)");
+        }
+        Method method = candidates.get(0);
         RequiresScopes scopes = find(method, type, RequiresScopes.class);
         RequiresRoles roles = find(method, type, RequiresRoles.class);
         RequiresRecentAuthentication recent = find(method, type, RequiresRecentAuthentication.class);
@@ -119,6 +125,11 @@ public class ToolPolicies {
                         : Optional.of(Duration.ofSeconds(recent.maxAgeSeconds())),
                 recent == null ? Set.of() : Set.of(recent.acr()),
                 false));
+    }
+
+    private static String toolName(Method m) {
+        String name = m.getAnnotation(Tool.class).name();
+        return name.equals(Tool.ELEMENT_NAME) ? m.getName() : name;
     }
 
     /** The method's annotation wins over the class's. */

@@ -12,7 +12,7 @@ import java.util.Map;
 final class SandboxCommand {
 
     /** Whether this server runs as root, in which case runs first drop to the configured sandbox user. */
-    static final boolean RUNNING_AS_ROOT = "root".equals(System.getProperty("user.name"));
+    static final boolean RUNNING_AS_ROOT = effectiveUid() == 0;
 
     /** Where the private writable directory appears inside the sandbox. */
     static final String WORK_DIR = "/tmp";
@@ -29,6 +29,20 @@ final class SandboxCommand {
     }
 
     private SandboxCommand() {
+    }
+
+    /** From /proc, not from the user name, which a JVM option or an odd passwd file can change. */
+    static long effectiveUid() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.split("\\s+")[2]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: the sandbox cannot work anyway and its probe says so
+        }
+        return -1;
     }
 
     static List<String> build(SandboxConfig config, Limits limits, List<String> argv, Map<String, String> env) {

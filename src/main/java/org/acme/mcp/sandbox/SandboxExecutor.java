@@ -129,17 +129,16 @@ public class SandboxExecutor {
         long maxOutput = profile.maxOutput().asLongValue();
         AtomicLong captured = new AtomicLong();
         AtomicBoolean overflow = new AtomicBoolean();
+        Future<?> input = io.submit(() -> writeAndClose(process.getOutputStream(), stdin));
+        Future<String> out = io.submit(() -> drain(process.getInputStream(), maxOutput, captured, overflow, process));
+        Future<String> err = io.submit(() -> drain(process.getErrorStream(), maxOutput, captured, overflow, process));
         try {
-            Future<?> input = io.submit(() -> writeAndClose(process.getOutputStream(), stdin));
-            Future<String> out = io.submit(() -> drain(process.getInputStream(), maxOutput, captured, overflow, process));
-            Future<String> err = io.submit(() -> drain(process.getErrorStream(), maxOutput, captured, overflow, process));
             boolean finished = process.waitFor(profile.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
                 killTree(process);
             }
             String stdout = out.get(5, TimeUnit.SECONDS);
             String stderr = err.get(5, TimeUnit.SECONDS);
-            input.cancel(true);
             Duration duration = Duration.ofNanos(System.nanoTime() - start);
             SandboxResult.Outcome outcome = !finished ? SandboxResult.Outcome.TIMED_OUT
                     : overflow.get() ? SandboxResult.Outcome.OUTPUT_LIMIT : SandboxResult.Outcome.EXITED;
@@ -156,7 +155,23 @@ public class SandboxExecutor {
             if (process.isAlive()) {
                 killTree(process);
             }
+            // a detached grandchild may hold the pipes open: never leave a reader thread behind
+            input.cancel(true);
+            out.cancel(true);
+            err.cancel(true);
+            closeQuietly(process);
             deleteQuietly(workDir);
+        }
+    }
+
+    private static void closeQuietly(Process process) {
+        for (java.io.Closeable stream : new java.io.Closeable[] { process.getOutputStream(), process.getInputStream(),
+                process.getErrorStream() }) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // nothing more to do
+            }
         }
     }
 

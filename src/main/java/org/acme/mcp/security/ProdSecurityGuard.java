@@ -54,6 +54,11 @@ public class ProdSecurityGuard {
         if (!config.getOptionalValue("quarkus.oidc.application-type", String.class).orElse("").equals("service")) {
             problems.add("quarkus.oidc.application-type must be 'service' (bearer tokens only, no sessions)");
         }
+        if (config.getOptionalValue("mcp.audit.trail.enabled", Boolean.class).orElse(true)
+                && config.getOptionalValue("mcp.audit.trail.hmac-key", String.class).filter(k -> k.length() >= 16).isEmpty()) {
+            problems.add("mcp.audit.trail.hmac-key (MCP_AUDIT_HMAC_KEY) must be set, 16+ characters: without it anyone who"
+                    + " can write the audit directory can re-chain edited records");
+        }
         URI resource = security.resource();
         if (!"https".equals(resource.getScheme()) && !isLoopback(resource)) {
             problems.add("mcp.security.resource (MCP_RESOURCE) must be an https URI, got " + resource);

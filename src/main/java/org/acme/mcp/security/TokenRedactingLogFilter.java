@@ -28,7 +28,7 @@ public final class TokenRedactingLogFilter implements Filter {
     public boolean isLoggable(LogRecord record) {
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
         if (message != null && (message.contains("eyJ") || message.toLowerCase().contains("bearer "))) {
-            String redacted = BEARER.matcher(JWT.matcher(message).replaceAll("[redacted-jwt]")).replaceAll("$1[redacted]");
+            String redacted = redact(message);
             if (record instanceof ExtLogRecord ext) {
                 ext.setMessage(redacted, ExtLogRecord.FormatStyle.NO_FORMAT);
             } else {
@@ -36,6 +36,28 @@ public final class TokenRedactingLogFilter implements Filter {
                 record.setParameters(null);
             }
         }
+        if (record.getThrown() != null && mentionsToken(record.getThrown())) {
+            // exception messages (jose4j prints the compact JWS) cannot be edited: replace the throwable
+            Throwable original = record.getThrown();
+            RuntimeException sanitized = new RuntimeException(original.getClass().getName() + ": "
+                    + redact(String.valueOf(original.getMessage())));
+            sanitized.setStackTrace(original.getStackTrace());
+            record.setThrown(sanitized);
+        }
         return true;
+    }
+
+    private static boolean mentionsToken(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("eyJ") || message.toLowerCase().contains("bearer "))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String redact(String message) {
+        return BEARER.matcher(JWT.matcher(message).replaceAll("[redacted-jwt]")).replaceAll("$1[redacted]");
     }
 }

@@ -19,6 +19,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -34,6 +36,8 @@ public class RequestBodyGuard {
     /** After session binding (50); the body is read at 45 and inspected at 40. */
     static final int READ_PRIORITY = 45;
     static final int CHECK_PRIORITY = 40;
+
+    private static final String MESSAGE_KEY = RequestBodyGuard.class.getName() + ".message";
 
     private final int maxDepth;
     private final String mcpPath;
@@ -68,16 +72,35 @@ public class RequestBodyGuard {
     private void check(RoutingContext ctx) {
         if (appliesTo(ctx)) {
             Buffer body = ctx.body().buffer();
-            String problem = !isUtf8(body) ? "Request body is not UTF-8"
-                    : exceedsDepth(body, maxDepth) ? "JSON nested too deeply" : null;
+            String problem = body == null ? "Empty request body"
+                    : !isUtf8(body) ? "Request body is not UTF-8"
+                            : exceedsDepth(body, maxDepth) ? "JSON nested too deeply" : null;
+            JsonObject message = null;
+            if (problem == null) {
+                try {
+                    Object json = Json.decodeValue(body);
+                    message = json instanceof JsonObject o ? o : null;
+                } catch (RuntimeException e) {
+                    // reported below
+                }
+                // One JSON-RPC message per POST: batches were removed from the protocol in 2025-06-18, and anything
+                // else would reach the extension, which opens a session before it parses
+                problem = message == null ? "The body must be one JSON-RPC message (a JSON object)" : null;
+            }
             if (problem != null) {
                 audit.record("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
-                        String.valueOf(body.length())));
+                        String.valueOf(body == null ? 0 : body.length())));
                 ErrorResponses.reject(ctx, 400, JsonRpcErrorCodes.PARSE_ERROR, problem);
                 return;
             }
+            ctx.put(MESSAGE_KEY, message);
         }
         ctx.next();
+    }
+
+    /** The parsed JSON-RPC message of a POST to the MCP endpoint, for later filters. */
+    public static JsonObject message(RoutingContext ctx) {
+        return ctx.get(MESSAGE_KEY);
     }
 
     static boolean isUtf8(Buffer body) {

@@ -129,7 +129,8 @@ public class SessionBinding {
     public int endSessionsOf(String subject) {
         int ended = 0;
         for (var entry : Map.copyOf(owners).entrySet()) {
-            if (entry.getValue().endsWith(" " + subject) && connections.remove(entry.getKey())) {
+            String owner = entry.getValue(); // "<issuer> <subject>"; issuers are URLs, without spaces
+            if (owner.substring(owner.indexOf(' ') + 1).equals(subject) && connections.remove(entry.getKey())) {
                 owners.remove(entry.getKey());
                 ended++;
             }

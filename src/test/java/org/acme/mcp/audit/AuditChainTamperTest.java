@@ -151,6 +151,23 @@ class AuditChainTamperTest {
     }
 
     @Test
+    void aCrashLeavesItsTornLineVisibleAndTheChainGoesOnAfterIt() throws IOException {
+        List<Path> files = files();
+        Path last = files.get(files.size() - 1);
+        String content = Files.readString(last);
+        Files.writeString(last, content.substring(0, content.length() - 20)); // torn last record (10)
+        try (AuditTrail trail = new AuditTrail(dir, 900, KEY)) {
+            assertEquals(10, trail.append(AuditEvent.of("server.start", "ok", Map.of())), "continues after record 9");
+        }
+        assertTrue(Files.readString(last).endsWith(content.substring(content.length() - 40, content.length() - 20)),
+                "the torn segment is left as it was");
+        AuditChainVerifier.Result r = verify();
+        assertFalse(r.intact(), "the crash is visible");
+        assertEquals(last.getFileName().toString(), r.segment());
+        assertTrue(r.problem().contains("not a complete record"), r.toString());
+    }
+
+    @Test
     void theChainContinuesAcrossRestarts() throws IOException {
         try (AuditTrail trail = new AuditTrail(dir, 900, KEY)) {
             assertEquals(11, trail.append(AuditEvent.of("server.start", "ok", Map.of())));

@@ -48,7 +48,7 @@ class OtlpExportIT {
             Map<String, String> config = new HashMap<>(super.getConfigOverrides());
             config.remove("quarkus.otel.sdk.disabled");
             config.put("mcp.audit.trail.directory", TRAIL.toString());
-            config.put("mcp.audit.trail.hmac-key", "it-key");
+            config.put("mcp.audit.trail.hmac-key", "it-key-0123456789abc");
             return config;
         }
     }
@@ -119,7 +119,7 @@ class OtlpExportIT {
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2_000, "a call waited for the collector");
         }
         Thread.sleep(500);
-        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(TRAIL, "it-key".getBytes(StandardCharsets.UTF_8));
+        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(TRAIL, "it-key-0123456789abc".getBytes(StandardCharsets.UTF_8));
         assertTrue(verdict.intact(), verdict.toString());
         long whoamiCalls = 0;
         for (Path segment : Files.list(TRAIL).filter(p -> p.toString().endsWith(".jsonl")).toList()) {

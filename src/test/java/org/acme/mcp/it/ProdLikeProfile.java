@@ -18,6 +18,7 @@ public class ProdLikeProfile implements QuarkusTestProfile {
                 "mcp.security.transport.tls-termination", "proxy",
                 "quarkus.http.host", "127.0.0.1",
                 "quarkus.otel.sdk.disabled", "true",
-                "mcp.audit.trail.directory", "target/audit-it");
+                "mcp.audit.trail.directory", "target/audit-it",
+                "mcp.audit.trail.hmac-key", "it-audit-key-0123456789");
     }
 }

@@ -28,6 +28,7 @@ class ProdStartupRefusalIT {
         config.put("quarkus.oidc.token.audience", "https://mcp.example.com/mcp");
         config.put("mcp.security.transport.tls-termination", "proxy");
         config.put("mcp.audit.trail.directory", "target/audit-it");
+        config.put("mcp.audit.trail.hmac-key", "it-audit-key-0123456789");
         return config;
     }
 
@@ -74,6 +75,13 @@ class ProdStartupRefusalIT {
         config.put("mcp.security.resource", "http://mcp.example.com/mcp");
         config.put("quarkus.oidc.token.audience", "http://mcp.example.com/mcp");
         assertRefused(config, "must be an https URI");
+    }
+
+    @Test
+    void withoutAnAuditKey() throws Exception {
+        Map<String, String> config = good();
+        config.remove("mcp.audit.trail.hmac-key");
+        assertRefused(config, "mcp.audit.trail.hmac-key (MCP_AUDIT_HMAC_KEY) must be set");
     }
 
     @Test

@@ -165,12 +165,15 @@ class RbacMatrixTest {
     void anAdminEndsAUsersSessions() {
         String victim = Tokens.keycloak().subject("compromised").roles("mcp-reader").scope("mcp.read").sign();
         String victimSession = McpHttp.initialize(victim);
+        String bystander = Tokens.keycloak().subject("not compromised").roles("mcp-reader").scope("mcp.read").sign();
+        String bystanderSession = McpHttp.initialize(bystander);
         String admin = admin();
         String session = McpHttp.initialize(admin);
         McpHttp.call(admin, session, "tools/call",
                 "{\"name\":\"end-user-sessions\",\"arguments\":{\"subject\":\"compromised\"}}", 5).then()
                 .statusCode(200).body("result.structuredContent.sessions", org.hamcrest.Matchers.equalTo(1));
         McpHttp.call(victim, victimSession, "tools/list", "{}", 6).then().statusCode(404);
+        McpHttp.call(bystander, bystanderSession, "tools/list", "{}", 7).then().statusCode(200);
     }
 
     @Test

@@ -129,7 +129,14 @@ class AttackTableTest {
                         .post("/mcp"), 400, NO_CHALLENGE),
                 new Attack("unknown session id", () -> McpHttp.request(valid()).header("Mcp-Session-Id", "bm90LWEtc2Vzc2lvbg")
                         .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}").post("/mcp"), 404, NO_CHALLENGE),
-                new Attack("legacy SSE endpoint", () -> McpHttp.request(valid()).get("/mcp/sse"), 404, NO_CHALLENGE))
+                new Attack("legacy SSE endpoint", () -> McpHttp.request(valid()).get("/mcp/sse"), 404, NO_CHALLENGE),
+                new Attack("JSON-RPC batch (removed from the protocol)", () -> McpHttp.request(valid())
+                        .body("[" + McpHttp.initializeBody() + "," + McpHttp.initializeBody() + "]").post("/mcp"), 400,
+                        NO_CHALLENGE),
+                new Attack("body that is not a JSON object", () -> McpHttp.request(valid()).body("1").post("/mcp"), 400,
+                        NO_CHALLENGE),
+                new Attack("truncated JSON", () -> McpHttp.request(valid()).body("{\"jsonrpc\":").post("/mcp"), 400,
+                        NO_CHALLENGE))
                 .map(Arguments::of);
     }
 
