@@ -16,6 +16,7 @@ import org.acme.mcp.transport.ErrorResponses;
 import org.jboss.logging.Logger;
 
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
+import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -42,6 +43,7 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
 
     private static final Logger LOG = Logger.getLogger(McpBearerAuthenticationMechanism.class);
     private static final String RESULT_KEY = McpBearerAuthenticationMechanism.class.getName() + ".result";
+    private static final String IDP_UNAVAILABLE_KEY = McpBearerAuthenticationMechanism.class.getName() + ".idp-unavailable";
 
     private final OidcAuthenticationMechanism oidc;
     private final BearerTokenPrecheck precheck;
@@ -66,6 +68,13 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
                     .onTermination().invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
                     .onItem().invoke(identity -> audit.record("auth.success", "allowed",
                             AuditAttributes.caller(identity)))
+                    // anything but a verdict on the token (the IdP's keys cannot be fetched): refuse, and say why
+                    .onFailure(failure -> !(failure instanceof AuthenticationException)).transform(failure -> {
+                        LOG.warnf("Token could not be verified, identity provider unavailable: %s",
+                                failure.getClass().getSimpleName());
+                        context.put(IDP_UNAVAILABLE_KEY, Boolean.TRUE);
+                        return new AuthenticationFailedException("identity provider unavailable");
+                    })
                     .onFailure().invoke(failure -> LOG.debugf("Bearer token rejected by the OIDC validator: %s",
                             failure.getClass().getSimpleName()));
             case INVALID_TOKEN, INVALID_REQUEST -> {
@@ -78,7 +87,9 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         Answer answer = answer(context);
-        return Uni.createFrom().item(new ChallengeData(answer.status(), HttpHeaderNames.WWW_AUTHENTICATE, answer.challenge()));
+        return Uni.createFrom().item(answer.challenge() == null
+                ? new ChallengeData(answer.status(), HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                : new ChallengeData(answer.status(), HttpHeaderNames.WWW_AUTHENTICATE, answer.challenge()));
     }
 
     /** Sends the whole answer (status, challenge, JSON-RPC body) so no later failure handler can add to it. */
@@ -86,8 +97,12 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         Answer answer = answer(context);
         Result result = precheck(context);
+        if (answer.challenge() == null) {
+            context.response().putHeader(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
         audit.record("auth.failure", "denied", Map.of(
-                "reason", result.verdict() == Verdict.CANDIDATE ? "token refused by the validator" : result.reason(),
+                "reason", answer.status() == 503 ? "identity provider unavailable"
+                        : result.verdict() == Verdict.CANDIDATE ? "token refused by the validator" : result.reason(),
                 "http.request.method", context.request().method().name(),
                 "url.path", AuditAttributes.untrusted(context.normalizedPath())));
         ErrorResponses.rejectAuth(context, answer.status(), answer.message(), answer.challenge());
@@ -104,10 +119,16 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
         return oidc.getCredentialTransport(context);
     }
 
+    private static final String RETRY_AFTER_SECONDS = "5";
+
     private record Answer(int status, String challenge, String message) {
     }
 
     private Answer answer(RoutingContext context) {
+        if (Boolean.TRUE.equals(context.get(IDP_UNAVAILABLE_KEY))) {
+            // not the caller's fault: no invalid_token that would make a client drop a good token
+            return new Answer(503, null, "Identity provider unavailable, retry later");
+        }
         return switch (precheck(context).verdict()) {
             case ABSENT -> new Answer(401, challenge.missingToken(), "Authentication required");
             case INVALID_REQUEST -> new Answer(400, challenge.error(BearerChallenge.Error.INVALID_REQUEST),
