@@ -90,6 +90,13 @@ public interface SecurityConfig {
          */
         Optional<Set<String>> allowedHosts();
 
+        /**
+         * Live MCP sessions one caller (issuer + subject) may hold; one more {@code initialize} gets 429 until a session
+         * ends (DELETE or idle expiry). Bounds the memory a single token can make the server hold.
+         */
+        @WithDefault("16")
+        int maxSessionsPerCaller();
+
         /** Deepest JSON nesting accepted in a request body; deeper bodies get 400 before any parsing. */
         @WithDefault("64")
         int maxJsonDepth();

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -42,12 +43,14 @@ public class SessionBinding {
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final ConnectionManager connections;
     private final AuditLog audit;
+    private final int maxSessionsPerCaller;
     private final String mcpPath;
 
-    SessionBinding(ConnectionManager connections, Vertx vertx, AuditLog audit,
+    SessionBinding(ConnectionManager connections, Vertx vertx, AuditLog audit, SecurityConfig config,
             @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
         this.connections = connections;
         this.audit = audit;
+        this.maxSessionsPerCaller = config.transport().maxSessionsPerCaller();
         this.mcpPath = mcpPath;
         vertx.setPeriodic(30_000, id -> owners.keySet().removeIf(session -> !connections.has(session)));
     }
@@ -71,6 +74,15 @@ public class SessionBinding {
         String session = ctx.request().getHeader(SESSION_HEADER);
         if (session == null) {
             if (ctx.request().method() == HttpMethod.POST) {
+                if (liveSessionsOf(caller) >= maxSessionsPerCaller) {
+                    Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
+                    attrs.put("reason", "too many sessions for this caller");
+                    audit.record("session.rejected", "denied", attrs);
+                    ctx.response().putHeader("Retry-After", "60");
+                    ErrorResponses.reject(ctx, 429, -32001, "Too many sessions for this caller: end one (DELETE) or let"
+                            + " one expire");
+                    return;
+                }
                 bindCreatedSession(ctx, caller, identity);
             }
             ctx.next();
@@ -114,6 +126,10 @@ public class SessionBinding {
                 audit.record("session.created", "ok", attrs);
             }
         });
+    }
+
+    private long liveSessionsOf(String caller) {
+        return owners.entrySet().stream().filter(e -> e.getValue().equals(caller) && connections.has(e.getKey())).count();
     }
 
     /** Live sessions and the distinct callers owning them. */
