@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
@@ -129,11 +128,6 @@ public class AuditLog {
     public void recordToolDuration(String tool, String outcome, long millis) {
         toolDuration.record(millis, Attributes.of(AttributeKey.stringKey("gen_ai.tool.name"), tool,
                 AttributeKey.stringKey("outcome"), outcome));
-    }
-
-    /** Last written record, for tests and health. */
-    public Optional<Long> lastSeq() {
-        return trail == null ? Optional.empty() : Optional.of(trail.lastSeq());
     }
 
     @PreDestroy

@@ -46,10 +46,10 @@ public class AuditingMcpTracing implements McpTracing {
     @Override
     public McpTracingSpan startSpan(McpMethod method, JsonObject message, McpRequest request,
             InitialRequest.Transport transport) {
-        if (method != McpMethod.TOOLS_CALL && method != McpMethod.TOOLS_LIST) {
-            return spans != null ? spans.startSpan(method, message, request, transport) : McpTracingSpan.NOOP;
-        }
         McpTracingSpan span = spans != null ? spans.startSpan(method, message, request, transport) : McpTracingSpan.NOOP;
+        if (method != McpMethod.TOOLS_CALL && method != McpMethod.TOOLS_LIST) {
+            return span;
+        }
         McpRequestInfo info = span.requestInfo() != null ? span.requestInfo()
                 : new McpRequestInfo(method, message, request, transport);
         long start = System.nanoTime();

@@ -12,7 +12,9 @@ import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.rbac.CallerClaims.Caller;
 import org.acme.mcp.security.BearerChallenge;
+import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.transport.RequestBodyGuard;
+import org.acme.mcp.transport.SessionBinding;
 import org.acme.mcp.transport.ErrorResponses;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -21,7 +23,6 @@ import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -78,11 +79,11 @@ public class ToolCallGate {
             ctx.next(); // malformed call: the extension answers with a JSON-RPC error
             return;
         }
-        SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        SecurityIdentity identity = CallerIdentity.of(ctx);
         Decision decision = visibility.decide(tool, identity);
         Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
         attrs.put("gen_ai.tool.name", AuditAttributes.untrusted(tool));
-        attrs.put("mcp.session", AuditAttributes.session(ctx.request().getHeader("MCP-Session-Id")));
+        attrs.put("mcp.session", AuditAttributes.session(ctx.request().getHeader(SessionBinding.SESSION_HEADER)));
         if (decision instanceof Decision.Allowed) {
             if (!audit.acceptsToolCalls()) {
                 // compliance switch: no call runs unrecorded
@@ -133,7 +134,7 @@ public class ToolCallGate {
         if (message == null || !"tools/call".equals(message.getValue("method"))) {
             return null;
         }
-        String session = ctx.request().getHeader("MCP-Session-Id");
+        String session = ctx.request().getHeader(SessionBinding.SESSION_HEADER);
         return session != null && connections.has(session) ? message : null;
     }
 }

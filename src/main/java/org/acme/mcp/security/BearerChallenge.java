@@ -70,10 +70,6 @@ public class BearerChallenge {
         return String.join(" ", new TreeSet<>(scopes).stream().map(s -> scopePrefix + s).toList());
     }
 
-    public String resourceMetadataUrl() {
-        return resourceMetadataUrl;
-    }
-
     private String build(Error error, String scope) {
         StringBuilder value = new StringBuilder("Bearer ");
         if (error != null) {

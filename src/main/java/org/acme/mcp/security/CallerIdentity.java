@@ -3,6 +3,8 @@ package org.acme.mcp.security;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Who a request comes from, as a stable key: the token's issuer and subject. Display names such as
@@ -11,6 +13,11 @@ import io.quarkus.security.identity.SecurityIdentity;
 public final class CallerIdentity {
 
     private CallerIdentity() {
+    }
+
+    /** The identity the request was authenticated with, or {@code null}. */
+    public static SecurityIdentity of(RoutingContext ctx) {
+        return ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
     }
 
     /** The issuer+subject key of an authenticated identity, or {@code null} for anonymous ones. */

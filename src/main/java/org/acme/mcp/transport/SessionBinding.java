@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -35,7 +34,7 @@ public class SessionBinding {
     /** After authorization (100), before the MCP endpoint. */
     static final int PRIORITY = 50;
 
-    static final String SESSION_HEADER = "MCP-Session-Id";
+    public static final String SESSION_HEADER = "MCP-Session-Id";
 
     private static final Logger LOG = Logger.getLogger(SessionBinding.class);
 
@@ -64,7 +63,7 @@ public class SessionBinding {
             ctx.next();
             return;
         }
-        SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        SecurityIdentity identity = CallerIdentity.of(ctx);
         String caller = CallerIdentity.key(identity);
         if (caller == null) {
             // Unreachable while the path policy requires authentication; refuse rather than serve anonymously
