@@ -2,6 +2,7 @@ package org.acme.mcp.audit;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.acme.mcp.rbac.CallerClaims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -34,12 +35,14 @@ public final class AuditAttributes {
         return sessionId == null ? "" : Redaction.sha256(sessionId).substring(0, 16);
     }
 
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
     /** An untrusted header value, cut short and stripped of control characters. */
     public static String untrusted(String value) {
         if (value == null) {
             return "";
         }
-        String cleaned = value.replaceAll("\\p{Cntrl}", "?");
+        String cleaned = CONTROL.matcher(value).replaceAll("?");
         return cleaned.length() > 128 ? cleaned.substring(0, 128) + "…" : cleaned;
     }
 

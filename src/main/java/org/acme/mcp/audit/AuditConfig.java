@@ -42,6 +42,13 @@ public interface AuditConfig {
         MemorySize maxSegmentSize();
 
         /**
+         * Events waiting for the trail writer. When full, a request writes its event itself (slower, never lost);
+         * events still queued are lost only if the process dies abruptly (at most a few milliseconds' worth).
+         */
+        @WithDefault("8192")
+        int queueCapacity();
+
+        /**
          * Key of the HMAC-SHA256 chaining the records (env {@code MCP_AUDIT_HMAC_KEY}). Without it the chain uses
          * plain SHA-256: edits are still detected unless the editor recomputes every later hash.
          */

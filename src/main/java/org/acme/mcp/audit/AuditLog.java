@@ -24,7 +24,8 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.Startup;
 
 /**
- * The one place audit events go: the local tamper-evident trail (synchronously, so nothing is lost while a collector
+ * The one place audit events go: the local tamper-evident trail (queued and written in batches by one thread, so a
+ * request never waits for the disk, and nothing is lost while a collector
  * is away) and OpenTelemetry log records and metrics (asynchronously, batched by the SDK: an unreachable collector
  * never blocks a call). With {@code mcp.audit.required=true}, tool calls are refused while the trail cannot be written.
  */
@@ -37,11 +38,10 @@ public class AuditLog {
 
     private final AuditConfig config;
     private final Redaction redaction;
-    private final AuditTrail trail;
+    private final TrailWriter writer;
     private final io.opentelemetry.api.logs.Logger otelLogger;
     private final LongCounter counter;
     private final LongHistogram toolDuration;
-    private volatile boolean trailHealthy;
 
     @Inject
     AuditLog(AuditConfig config, Instance<OpenTelemetry> openTelemetry) {
@@ -57,8 +57,8 @@ public class AuditLog {
                 .setDescription("Audit events by type and outcome").build();
         this.toolDuration = otel.getMeter(SCOPE).histogramBuilder("mcp.tool.call.duration").ofLongs().setUnit("ms")
                 .setDescription("Duration of executed tool calls").build();
-        this.trail = config.trail().enabled() ? openTrail() : null;
-        this.trailHealthy = trail != null || !config.trail().enabled();
+        AuditTrail trail = config.trail().enabled() ? openTrail() : null;
+        this.writer = trail == null ? null : new TrailWriter(trail, config.trail().queueCapacity());
     }
 
     private AuditTrail openTrail() {
@@ -85,7 +85,7 @@ public class AuditLog {
      * Whether tool calls may run: always, unless the compliance switch is on and the trail is not writable.
      */
     public boolean acceptsToolCalls() {
-        return !config.required() || (trail != null && trailHealthy);
+        return !config.required() || (writer != null && writer.healthy());
     }
 
     /** Records an event in every sink; never throws. */
@@ -98,14 +98,8 @@ public class AuditLog {
             withTrace.put("trace_id", span.getTraceId());
         }
         AuditEvent event = AuditEvent.of(type, outcome, withTrace);
-        if (trail != null) {
-            try {
-                trail.append(event);
-                trailHealthy = true;
-            } catch (IOException | RuntimeException e) {
-                trailHealthy = false;
-                LOG.errorf("Audit trail write failed (%s): %s", type, e.getMessage());
-            }
+        if (writer != null) {
+            writer.submit(event);
         }
         try {
             AttributesBuilder attrs = Attributes.builder()
@@ -130,11 +124,16 @@ public class AuditLog {
                 AttributeKey.stringKey("outcome"), outcome));
     }
 
+    /** Waits until the events recorded so far are in the trail (shutdown, tests); false on timeout. */
+    public boolean flush(java.time.Duration timeout) {
+        return writer == null || writer.flush(timeout);
+    }
+
     @PreDestroy
     void close() {
-        if (trail != null) {
+        if (writer != null) {
             try {
-                trail.close();
+                writer.close();
             } catch (IOException e) {
                 LOG.warnf("Closing the audit trail: %s", e.getMessage());
             }

@@ -40,6 +40,28 @@ public final class AuditTrail implements AutoCloseable {
 
     /** Appends one record and returns its sequence number. */
     public synchronized long append(AuditEvent event) throws IOException {
+        return appendAll(List.of(event));
+    }
+
+    /**
+     * Appends records in order with one flush and one {@code HEAD} update for all of them, and returns the last
+     * sequence number.
+     */
+    public synchronized long appendAll(List<AuditEvent> events) throws IOException {
+        for (AuditEvent event : events) {
+            write(event);
+        }
+        try {
+            segment.flush();
+        } catch (IOException e) {
+            dropSegment();
+            throw e;
+        }
+        writeHead();
+        return seq;
+    }
+
+    private void write(AuditEvent event) throws IOException {
         JsonObject body = new JsonObject()
                 .put("seq", seq + 1)
                 .put("time", event.time().toString())
@@ -55,23 +77,24 @@ public final class AuditTrail implements AutoCloseable {
         }
         try {
             segment.write(line);
-            segment.flush();
         } catch (IOException e) {
-            // a half-written line stays for the verifier to see; the next record starts a fresh segment
-            Writer broken = segment;
-            segment = null;
-            try {
-                broken.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
+            dropSegment();
             throw e;
         }
         segmentBytes += bytes.length;
         seq++;
         last = ChainCodec.parse(line.strip()).hash();
-        writeHead();
-        return seq;
+    }
+
+    /** A half-written line stays for the verifier to see; the next record starts a fresh segment. */
+    private void dropSegment() {
+        Writer broken = segment;
+        segment = null;
+        try {
+            broken.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
     }
 
     public synchronized long lastSeq() {
@@ -86,7 +109,7 @@ public final class AuditTrail implements AutoCloseable {
      * Segments in chain order: {@code audit-<first record>.jsonl}, and {@code audit-<first record>.r<n>.jsonl} for a
      * segment started after a crash or write error left an earlier one with the same first record incomplete.
      */
-    static List<Path> segments(Path dir) throws IOException {
+    public static List<Path> segments(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().matches("audit-\\d{12}(\\.r\\d{3})?\\.jsonl")).sorted()
                     .toList();

@@ -7,12 +7,15 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Turns tool arguments into what an audit record may hold: a digest of all of them and a redacted, short preview. */
 public final class Redaction {
+
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}(?:\\.[A-Za-z0-9_-]*){1,4}");
 
     static final Set<String> BUILT_IN = Set.of("password", "passwd", "secret", "token", "access_token", "refresh_token",
             "authorization", "api_key", "apikey", "key", "private_key", "credentials", "cookie");
@@ -58,7 +61,7 @@ public final class Redaction {
             return result;
         }
         if (value instanceof String s) {
-            String cleaned = s.replaceAll("eyJ[A-Za-z0-9_-]{4,}(?:\\.[A-Za-z0-9_-]*){1,4}", "[redacted-jwt]");
+            String cleaned = JWT.matcher(s).replaceAll("[redacted-jwt]");
             return cleaned.length() > MAX_VALUE ? cleaned.substring(0, MAX_VALUE) + "…" : cleaned;
         }
         return value;

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
@@ -28,6 +29,10 @@ public class CallerClaims {
     public record Caller(Set<String> scopes, Set<String> roles, Optional<Long> authTime, Optional<String> acr) {
     }
 
+    /** Identity attribute holding the {@link Caller}, computed once per verified token ({@link CallerAugmentor}). */
+    static final String ATTRIBUTE = Caller.class.getName();
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     private final RbacConfig config;
 
     CallerClaims(RbacConfig config) {
@@ -39,7 +44,8 @@ public class CallerClaims {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Optional.empty();
         }
-        return Optional.of(of(jwt));
+        Caller known = identity.getAttribute(ATTRIBUTE);
+        return Optional.of(known != null ? known : of(jwt));
     }
 
     public Caller of(JsonWebToken jwt) {
@@ -47,7 +53,7 @@ public class CallerClaims {
         for (String claim : config.scopeClaims()) {
             String value = string(jwt, claim);
             if (value != null) {
-                for (String scope : value.trim().split("\\s+")) {
+                for (String scope : WHITESPACE.split(value.trim())) {
                     if (!scope.isEmpty()) {
                         scopes.add(scope);
                     }

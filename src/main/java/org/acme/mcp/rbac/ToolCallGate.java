@@ -12,10 +12,11 @@ import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.rbac.CallerClaims.Caller;
 import org.acme.mcp.security.BearerChallenge;
+import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.transport.ErrorResponses;
 import org.acme.mcp.transport.RequestBodyGuard;
 import org.acme.mcp.transport.SessionBinding;
-import org.acme.mcp.transport.ErrorResponses;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -41,6 +42,7 @@ public class ToolCallGate {
     static final int PRIORITY = 35;
 
     private static final Logger LOG = Logger.getLogger(ToolCallGate.class);
+    private static final String ALLOWED_TOOL_KEY = ToolCallGate.class.getName() + ".allowed-tool";
 
     private final ToolPolicies policies;
     private final ToolVisibility visibility;
@@ -62,8 +64,10 @@ public class ToolCallGate {
         this.mcpPath = mcpPath;
     }
 
-    void register(@Observes Filters filters) {
-        filters.register(this::handle, PRIORITY);
+    void register(@Observes Filters filters, BenchmarkMode mode) {
+        if (!mode.unsecured()) {
+            filters.register(this::handle, PRIORITY);
+        }
     }
 
     void handle(RoutingContext ctx) {
@@ -81,19 +85,20 @@ public class ToolCallGate {
         }
         SecurityIdentity identity = CallerIdentity.of(ctx);
         Decision decision = visibility.decide(tool, identity);
+        if (decision instanceof Decision.Allowed && audit.acceptsToolCalls()) {
+            ctx.put(ALLOWED_TOOL_KEY, tool);
+            ctx.next(); // the allowed call is audited when it ends (AuditingMcpTracing)
+            return;
+        }
         Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
         attrs.put("gen_ai.tool.name", AuditAttributes.untrusted(tool));
         attrs.put("mcp.session", AuditAttributes.session(ctx.request().getHeader(SessionBinding.SESSION_HEADER)));
         if (decision instanceof Decision.Allowed) {
-            if (!audit.acceptsToolCalls()) {
-                // compliance switch: no call runs unrecorded
-                attrs.put("reason", "audit trail unavailable");
-                audit.record("tool.call", "denied", attrs);
-                ErrorResponses.reply(ctx, 503, id, JsonRpcErrorCodes.INTERNAL_ERROR,
-                        "Audit trail unavailable: tool calls are refused until it can be written", null);
-                return;
-            }
-            ctx.next();
+            // compliance switch: no call runs unrecorded
+            attrs.put("reason", "audit trail unavailable");
+            audit.record("tool.call", "denied", attrs);
+            ErrorResponses.reply(ctx, 503, id, JsonRpcErrorCodes.INTERNAL_ERROR,
+                    "Audit trail unavailable: tool calls are refused until it can be written", null);
         } else if (decision instanceof Decision.MissingScopes missing) {
             attrs.put("reason", "insufficient_scope");
             attrs.put("required_scopes", String.join(" ", new TreeSet<>(missing.required())));
@@ -120,6 +125,11 @@ public class ToolCallGate {
             audit.record("tool.call", "denied", attrs);
             ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS, "Unknown tool: " + tool, null);
         }
+    }
+
+    /** The tool this request calls, once this gate has let the call through; otherwise {@code null}. */
+    public static String allowedTool(RoutingContext ctx) {
+        return ctx.get(ALLOWED_TOOL_KEY);
     }
 
     /**

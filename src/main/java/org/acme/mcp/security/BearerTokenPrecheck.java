@@ -3,8 +3,9 @@ package org.acme.mcp.security;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.json.JsonObject;
 
@@ -16,6 +17,9 @@ import io.vertx.core.json.JsonObject;
  * before any key is looked up. Signature, issuer, audience and lifetime are verified by quarkus-oidc afterwards.
  */
 public final class BearerTokenPrecheck {
+
+    private static final int MAX_REMEMBERED_HEADERS = 256;
+    private final Map<String, String> headerAlgorithms = new ConcurrentHashMap<>();
 
     /** What the header amounts to. */
     public enum Verdict {
@@ -33,8 +37,6 @@ public final class BearerTokenPrecheck {
     }
 
     private static final String SCHEME = "bearer ";
-    // RFC 6750 b64token characters; a compact JWS uses base64url segments separated by dots
-    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private final int maxLength;
     private final Set<String> allowedAlgorithms;
@@ -65,7 +67,7 @@ public final class BearerTokenPrecheck {
         if (token.length() > maxLength) {
             return new Result(Verdict.INVALID_TOKEN, null, "token longer than " + maxLength + " characters");
         }
-        if (!COMPACT_JWS.matcher(token).matches()) {
+        if (!isCompactJws(token)) {
             return new Result(Verdict.INVALID_TOKEN, null, "not a signed JWT (compact JWS)");
         }
         String alg = algorithmOf(token);
@@ -78,9 +80,46 @@ public final class BearerTokenPrecheck {
         return new Result(Verdict.CANDIDATE, token, null);
     }
 
-    private static String algorithmOf(String token) {
+    /** Three non-empty base64url segments separated by dots (a loop: this runs on every request). */
+    static boolean isCompactJws(String token) {
+        int dots = 0;
+        int segment = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (segment == 0 || ++dots > 2) {
+                    return false;
+                }
+                segment = 0;
+            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+                segment++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2 && segment > 0;
+    }
+
+    /**
+     * The {@code alg} of the token's JWS header. An identity provider uses a handful of distinct headers (one per
+     * signing key), so decoded ones are remembered, up to a small bound that junk headers cannot grow past.
+     */
+    private String algorithmOf(String token) {
+        String header = token.substring(0, token.indexOf('.'));
+        String known = headerAlgorithms.get(header);
+        if (known != null) {
+            return known;
+        }
+        String alg = decodeAlgorithm(header);
+        if (alg != null && headerAlgorithms.size() < MAX_REMEMBERED_HEADERS) {
+            headerAlgorithms.put(header, alg);
+        }
+        return alg;
+    }
+
+    private static String decodeAlgorithm(String header) {
         try {
-            byte[] json = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
+            byte[] json = Base64.getUrlDecoder().decode(header);
             Object alg = new JsonObject(new String(json, StandardCharsets.UTF_8)).getValue("alg");
             return alg instanceof String s ? s : null;
         } catch (RuntimeException e) {

@@ -25,9 +25,11 @@ public final class CallerIdentity {
         if (identity == null || identity.isAnonymous()) {
             return null;
         }
-        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            return jwt.getIssuer() + " " + jwt.getSubject();
-        }
-        return null;
+        return identity.getPrincipal() instanceof JsonWebToken jwt ? key(jwt) : null;
+    }
+
+    /** The issuer+subject key of a token, or {@code null} when it names no subject. */
+    public static String key(JsonWebToken jwt) {
+        return jwt.getSubject() == null ? null : jwt.getIssuer() + " " + jwt.getSubject();
     }
 }

@@ -13,6 +13,7 @@ import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.security.BearerTokenPrecheck.Result;
 import org.acme.mcp.security.BearerTokenPrecheck.Verdict;
 import org.acme.mcp.transport.ErrorResponses;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
@@ -44,18 +45,24 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
     private static final Logger LOG = Logger.getLogger(McpBearerAuthenticationMechanism.class);
     private static final String RESULT_KEY = McpBearerAuthenticationMechanism.class.getName() + ".result";
     private static final String IDP_UNAVAILABLE_KEY = McpBearerAuthenticationMechanism.class.getName() + ".idp-unavailable";
+    private static final String REVOKED_KEY = McpBearerAuthenticationMechanism.class.getName() + ".revoked";
+    private static final String VERIFIED_NOW_KEY = McpBearerAuthenticationMechanism.class.getName() + ".verified-now";
 
     private final OidcAuthenticationMechanism oidc;
     private final BearerTokenPrecheck precheck;
     private final BearerChallenge challenge;
     private final AuditLog audit;
+    private final VerifiedTokenCache tokenCache;
+    private final TokenRevocations revocations;
 
     McpBearerAuthenticationMechanism(OidcAuthenticationMechanism oidc, SecurityConfig config, BearerChallenge challenge,
-            AuditLog audit) {
+            AuditLog audit, VerifiedTokenCache tokenCache, TokenRevocations revocations) {
         this.oidc = oidc;
         this.precheck = new BearerTokenPrecheck(config.token().maxLength(), config.token().allowedAlgorithms());
         this.challenge = challenge;
         this.audit = audit;
+        this.tokenCache = tokenCache;
+        this.revocations = revocations;
     }
 
     @Override
@@ -63,11 +70,19 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
         Result result = precheck(context);
         return switch (result.verdict()) {
             case ABSENT -> Uni.createFrom().nullItem(); // anonymous; the path policy decides (deny by default)
-            case CANDIDATE -> oidc.authenticate(context, identityProviderManager)
+            case CANDIDATE -> verify(result.token(), context, identityProviderManager)
                     // the OIDC mechanism registers itself for the challenge; the MCP challenge must win
                     .onTermination().invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
-                    .onItem().invoke(identity -> audit.record("auth.success", "allowed",
-                            AuditAttributes.caller(identity)))
+                    .onItem().invoke(identity -> {
+                        if (identity.getPrincipal() instanceof JsonWebToken jwt && revocations.isRevoked(jwt)) {
+                            context.put(REVOKED_KEY, Boolean.TRUE);
+                            throw new AuthenticationFailedException("token revoked");
+                        }
+                        if (Boolean.TRUE.equals(context.get(VERIFIED_NOW_KEY))) {
+                            // one record per token verified; later requests with it are in their own records
+                            audit.record("auth.success", "allowed", AuditAttributes.caller(identity));
+                        }
+                    })
                     // anything but a verdict on the token (the IdP's keys cannot be fetched): refuse, and say why
                     .onFailure(failure -> !(failure instanceof AuthenticationException)).transform(failure -> {
                         LOG.warnf("Token could not be verified, identity provider unavailable: %s",
@@ -82,6 +97,18 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
                 yield Uni.createFrom().failure(new AuthenticationFailedException(result.reason()));
             }
         };
+    }
+
+    /** Full validation by quarkus-oidc, or the identity of the same token verified before (cache hit). */
+    private Uni<SecurityIdentity> verify(String token, RoutingContext context, IdentityProviderManager providers) {
+        SecurityIdentity cached = tokenCache.get(token, context);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return oidc.authenticate(context, providers).onItem().invoke(identity -> {
+            context.put(VERIFIED_NOW_KEY, Boolean.TRUE);
+            tokenCache.put(token, identity);
+        });
     }
 
     @Override
@@ -102,6 +129,7 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
         }
         audit.record("auth.failure", "denied", Map.of(
                 "reason", answer.status() == 503 ? "identity provider unavailable"
+                        : Boolean.TRUE.equals(context.get(REVOKED_KEY)) ? "token revoked"
                         : result.verdict() == Verdict.CANDIDATE ? "token refused by the validator" : result.reason(),
                 "http.request.method", context.request().method().name(),
                 "url.path", AuditAttributes.untrusted(context.normalizedPath())));
@@ -116,8 +144,11 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
 
     @Override
     public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        return oidc.getCredentialTransport(context);
+        return BEARER_TRANSPORT; // one tenant, one transport: no per-request tenant resolution
     }
+
+    private static final Uni<HttpCredentialTransport> BEARER_TRANSPORT = Uni.createFrom()
+            .item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, "bearer"));
 
     private static final String RETRY_AFTER_SECONDS = "5";
 

@@ -1,6 +1,7 @@
 package org.acme.mcp.security;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -73,6 +74,34 @@ public interface SecurityConfig {
          */
         @WithDefault("RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512")
         Set<String> allowedAlgorithms();
+
+        /** Tokens already verified, kept so that a client's next request skips the signature check. */
+        Cache cache();
+
+        /**
+         * How long a revocation ({@link TokenRevocations}) is remembered: set it above the longest access-token
+         * lifetime of the identity provider, so that every token it refuses has expired before it is forgotten.
+         */
+        @WithDefault("24H")
+        Duration revocationRetention();
+    }
+
+    interface Cache {
+
+        /** Off: every request verifies its token's signature. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Tokens kept at most (least recently used ones go first). */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /**
+         * Longest a verified token is kept, and never past its {@code exp}. Bounds how long a token signed with a key
+         * the identity provider has since withdrawn from its JWKS stays accepted.
+         */
+        @WithDefault("5M")
+        Duration maxTtl();
     }
 
     interface Transport {

@@ -33,12 +33,13 @@ public final class OriginPolicy {
 
     /** {@code true} when an {@code Origin} header value is allowed. */
     public boolean originAllowed(String origin) {
-        return normalizeOrigin(origin).map(origins::contains).orElse(false);
+        // an exact match of a normalized value needs no parsing
+        return origins.contains(origin) || normalizeOrigin(origin).map(origins::contains).orElse(false);
     }
 
     /** {@code true} when a {@code Host} header value is allowed. */
     public boolean hostAllowed(String host) {
-        return host != null && normalizeHost(host).map(hosts::contains).orElse(false);
+        return host != null && (hosts.contains(host) || normalizeHost(host).map(hosts::contains).orElse(false));
     }
 
     static Optional<String> normalizeOrigin(String origin) {

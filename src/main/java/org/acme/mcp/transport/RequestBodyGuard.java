@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -54,7 +55,10 @@ public class RequestBodyGuard {
         this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue());
     }
 
-    void register(@Observes Filters filters) {
+    void register(@Observes Filters filters, BenchmarkMode mode) {
+        if (mode.unsecured()) {
+            return;
+        }
         filters.register(ctx -> {
             if (appliesTo(ctx)) {
                 bodyHandler.handle(ctx);

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -54,8 +55,10 @@ public class SessionBinding {
         vertx.setPeriodic(30_000, id -> owners.keySet().removeIf(session -> !connections.has(session)));
     }
 
-    void register(@Observes Filters filters) {
-        filters.register(this::handle, PRIORITY);
+    void register(@Observes Filters filters, BenchmarkMode mode) {
+        if (!mode.unsecured()) {
+            filters.register(this::handle, PRIORITY);
+        }
     }
 
     void handle(RoutingContext ctx) {

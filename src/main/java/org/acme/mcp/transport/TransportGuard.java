@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.security.BearerChallenge;
+import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -56,8 +57,10 @@ public class TransportGuard {
         this.healthPath = healthPath.startsWith("/") ? healthPath : "/q/" + healthPath;
     }
 
-    void register(@Observes Filters filters) {
-        filters.register(this::handle, PRIORITY);
+    void register(@Observes Filters filters, BenchmarkMode mode) {
+        if (!mode.unsecured()) {
+            filters.register(this::handle, PRIORITY);
+        }
     }
 
     void handle(RoutingContext ctx) {

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.acme.mcp.support.AuditRecords;
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.TestIssuer;
 import org.acme.mcp.support.Tokens;
@@ -30,16 +28,8 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 class AuditTrailIntegrationTest {
 
-    static final Path TRAIL = Path.of("target", "audit-test");
-
-    static List<JsonObject> records() throws IOException {
-        List<JsonObject> records = new ArrayList<>();
-        for (Path segment : AuditTrail.segments(TRAIL)) {
-            for (String line : Files.readAllLines(segment, StandardCharsets.UTF_8)) {
-                records.add(new JsonObject(line));
-            }
-        }
-        return records;
+    static List<JsonObject> records() {
+        return AuditRecords.all();
     }
 
     static List<JsonObject> of(List<JsonObject> records, String subject, String type) {
@@ -114,7 +104,7 @@ class AuditTrailIntegrationTest {
         assertFalse(all.contains("hunter2-" + subject), "a sensitive argument is in the trail");
         assertFalse(all.contains("eyJ"), "something token-shaped is in the trail");
 
-        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(TRAIL, "test-audit-key".getBytes(StandardCharsets.UTF_8));
+        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(AuditRecords.TRAIL, "test-audit-key".getBytes(StandardCharsets.UTF_8));
         assertTrue(verdict.intact(), verdict.toString());
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.acme.mcp.security.BenchmarkMode;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,8 @@ class RbacToolFilterTest {
                 return identity;
             }
         };
-        return new RbacToolFilter(new ToolVisibility(POLICIES, new CallerClaims(CallerClaimsTest.DEFAULTS)), association);
+        return new RbacToolFilter(new ToolVisibility(POLICIES, new CallerClaims(CallerClaimsTest.DEFAULTS)), association,
+                new BenchmarkMode(false));
     }
 
     static <T> T stub(Class<T> type, String method, Object value) {

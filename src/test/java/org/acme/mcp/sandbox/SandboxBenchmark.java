@@ -63,6 +63,10 @@ class SandboxBenchmark {
                 public Optional<String> hmacKey() {
                     return Optional.of("bench-key");
                 }
+
+                public int queueCapacity() {
+                    return 8192;
+                }
             };
         }
     }

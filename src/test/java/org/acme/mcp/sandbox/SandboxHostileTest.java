@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
+import org.acme.mcp.support.Processes;
 import org.acme.mcp.support.TestIssuer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,29 +46,9 @@ class SandboxHostileTest {
     @AfterEach
     void noStrayOrZombieProcesses() throws Exception {
         Thread.sleep(200);
-        assertEquals(List.of(), processesWith(marker), "stray processes");
+        assertEquals(List.of(), Processes.withMarker(marker), "stray processes");
         assertEquals(0, ProcessHandle.current().descendants().count(), "children left");
         assertTrue(bash("echo healthy").stdout().contains("healthy"), "the sandbox still works");
-    }
-
-    static List<String> processesWith(String marker) throws IOException {
-        List<String> found = new ArrayList<>();
-        try (var dirs = Files.list(Path.of("/proc"))) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    String cmdline = new String(Files.readAllBytes(dir.resolve("cmdline"))).replace('\0', ' ');
-                    String stat = Files.readString(dir.resolve("stat"));
-                    boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")
-                            && stat.contains(" " + ProcessHandle.current().pid() + " ");
-                    if (cmdline.contains(marker) || zombie) {
-                        found.add(dir.getFileName() + ": " + cmdline + (zombie ? " (zombie)" : ""));
-                    }
-                } catch (IOException e) {
-                    // the process ended while we looked
-                }
-            }
-        }
-        return found;
     }
 
     @Test

@@ -26,7 +26,13 @@ public final class ProdJar implements AutoCloseable {
     }
 
     public static ProdJar launch(Map<String, String> config) throws IOException {
+        return launch(config, List.of());
+    }
+
+    /** With extra JVM options, e.g. a flight recording. */
+    public static ProdJar launch(Map<String, String> config, List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", JAR.toString()));
         Path log = Files.createTempFile("prod-jar", ".log");
@@ -50,6 +56,10 @@ public final class ProdJar implements AutoCloseable {
             }
         }
         throw new AssertionError("neither started nor exited within 60 s:\n" + output());
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public int exitCode() {

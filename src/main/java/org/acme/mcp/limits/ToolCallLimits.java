@@ -1,0 +1,19 @@
+package org.acme.mcp.limits;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.interceptor.InterceptorBinding;
+
+/**
+ * Binds {@link ToolCallLimitsInterceptor} (concurrency caps and timeout) to a tool method. Tool authors never write
+ * it: the policy annotations every tool must carry ({@code @RequiresScopes}, {@code @RequiresRoles},
+ * {@code @AnyAuthenticatedCaller}) carry it, so no tool can run without limits.
+ */
+@InterceptorBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.METHOD, ElementType.TYPE })
+public @interface ToolCallLimits {
+}

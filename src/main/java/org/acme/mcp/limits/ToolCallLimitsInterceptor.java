@@ -1,0 +1,183 @@
+package org.acme.mcp.limits;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.Priority;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+import org.acme.mcp.audit.AuditAttributes;
+import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.security.BenchmarkMode;
+import org.acme.mcp.security.CallerIdentity;
+import org.jboss.logging.Logger;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InjectableContext;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs every tool call within the concurrency caps and its timeout ({@link LimitsConfig}).
+ * <p>
+ * A blocking tool runs on a thread of its own while the MCP worker waits at most the timeout: the caller gets its
+ * answer on time even from a tool that ignores interruption (that thread keeps its permit until it ends, so a stuck
+ * tool still counts against the caps). The request context and the trace context go along. A tool returning
+ * {@link Uni} or {@link CompletionStage} gets the timeout on its result instead.
+ */
+@ToolCallLimits
+@Interceptor
+@Priority(Interceptor.Priority.APPLICATION)
+public class ToolCallLimitsInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(ToolCallLimitsInterceptor.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final Map<Method, String> TOOL_NAMES = new ConcurrentHashMap<>();
+
+    // bounded by the permits: a task is only submitted after ConcurrencyLimits admitted it
+    private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mcp-tool-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final ConcurrencyLimits concurrency;
+    private final LimitsConfig config;
+    private final AuditLog audit;
+    private final CurrentIdentityAssociation identities;
+    private final boolean unsecured;
+
+    ToolCallLimitsInterceptor(ConcurrencyLimits concurrency, LimitsConfig config, AuditLog audit,
+            CurrentIdentityAssociation identities, BenchmarkMode mode) {
+        this.concurrency = concurrency;
+        this.config = config;
+        this.audit = audit;
+        this.identities = identities;
+        this.unsecured = mode.unsecured();
+    }
+
+    @AroundInvoke
+    Object limit(InvocationContext ic) throws Exception {
+        String tool = toolName(ic.getMethod());
+        if (tool == null || unsecured) {
+            return ic.proceed(); // another method of a class whose tools carry the binding
+        }
+        SecurityIdentity identity = currentIdentity();
+        String[] refusedBy = new String[1];
+        ConcurrencyLimits.Permit permit = concurrency.tryAcquire(tool, CallerIdentity.key(identity), refusedBy);
+        if (permit == null) {
+            record("tool.call", "denied", tool, identity, Map.of("reason", "concurrency limit: " + refusedBy[0]));
+            throw new ToolCallException("Too many calls running (" + refusedBy[0] + " limit): retry in a moment");
+        }
+        Duration timeout = timeoutOf(tool);
+        Class<?> returns = ic.getMethod().getReturnType();
+        if (Uni.class.isAssignableFrom(returns) || CompletionStage.class.isAssignableFrom(returns)) {
+            return limitAsync(ic, tool, identity, permit, timeout);
+        }
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            // a non-blocking tool must not block the event loop by waiting here: it runs inline, uncapped in time
+            try {
+                return ic.proceed();
+            } finally {
+                permit.release();
+            }
+        }
+        Future<Object> future = EXECUTOR.submit(propagating(ic, permit));
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true); // interrupts the tool; a sandboxed program is killed with its process tree
+            record("tool.timeout", "error", tool, identity, Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
+            LOG.warnf("Tool %s timed out after %s", tool, timeout);
+            throw new ToolCallException("Tool " + tool + " timed out after " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ToolCallException("Tool " + tool + " was interrupted");
+        }
+    }
+
+    private Object limitAsync(InvocationContext ic, String tool, SecurityIdentity identity,
+            ConcurrencyLimits.Permit permit, Duration timeout) throws Exception {
+        Object result;
+        try {
+            result = ic.proceed();
+        } catch (Exception | Error e) {
+            permit.release();
+            throw e;
+        }
+        Uni<?> uni = result instanceof Uni<?> u ? u : Uni.createFrom().completionStage((CompletionStage<?>) result);
+        Uni<?> limited = uni.ifNoItem().after(timeout).failWith(() -> {
+            record("tool.timeout", "error", tool, identity, Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
+            return new ToolCallException("Tool " + tool + " timed out after " + timeout.toMillis() + " ms");
+        }).onTermination().invoke(permit::release);
+        return result instanceof Uni<?> ? limited : limited.subscribeAsCompletionStage();
+    }
+
+    /** The call, run on another thread with this request's CDI request context and trace context. */
+    private static Callable<Object> propagating(InvocationContext ic, ConcurrencyLimits.Permit permit) {
+        ManagedContext requestContext = Arc.container().requestContext();
+        InjectableContext.ContextState state = requestContext.isActive() ? requestContext.getState() : null;
+        Context trace = Context.current();
+        return () -> {
+            if (state != null) {
+                requestContext.activate(state);
+            }
+            try (Scope ignored = trace.makeCurrent()) {
+                return ic.proceed();
+            } finally {
+                if (state != null) {
+                    requestContext.deactivate();
+                }
+                permit.release();
+            }
+        };
+    }
+
+    private SecurityIdentity currentIdentity() {
+        return Arc.container().requestContext().isActive() ? identities.getIdentity() : null;
+    }
+
+    private Duration timeoutOf(String tool) {
+        LimitsConfig.Tool limits = config.tools().get(tool);
+        return limits != null && limits.timeout().isPresent() ? limits.timeout().get() : config.toolTimeout();
+    }
+
+    private void record(String type, String outcome, String tool, SecurityIdentity identity, Map<String, String> more) {
+        Map<String, String> attrs = new java.util.HashMap<>(AuditAttributes.caller(identity));
+        attrs.put("gen_ai.tool.name", tool);
+        attrs.putAll(more);
+        audit.record(type, outcome, attrs);
+    }
+
+    private static String toolName(Method method) {
+        return TOOL_NAMES.computeIfAbsent(method, m -> {
+            Tool tool = m.getAnnotation(Tool.class);
+            if (tool == null) {
+                return "";
+            }
+            return tool.name().equals(Tool.ELEMENT_NAME) ? m.getName() : tool.name();
+        }).transform(name -> name.isEmpty() ? null : name);
+    }
+}

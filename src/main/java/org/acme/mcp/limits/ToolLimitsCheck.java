@@ -1,0 +1,33 @@
+package org.acme.mcp.limits;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.mcp.server.runtime.McpMetadata;
+import io.quarkus.runtime.Startup;
+
+/** Stops start-up when a limit is not positive or {@code mcp.limits.tools} names a tool that does not exist. */
+@Startup
+@Singleton
+public class ToolLimitsCheck {
+
+    ToolLimitsCheck(LimitsConfig config, McpMetadata metadata) {
+        Set<String> tools = metadata.tools().stream().map(t -> t.info().name()).collect(Collectors.toSet());
+        List<String> unknown = config.tools().keySet().stream().filter(name -> !tools.contains(name)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("mcp.limits.tools names no tool: " + unknown + "; tools: "
+                    + tools.stream().sorted().toList());
+        }
+        boolean positive = config.callerLimit() > 0 && config.clientLimit() > 0 && config.maxConcurrentCalls() > 0
+                && config.maxConcurrentCallsPerCaller() > 0 && !config.toolTimeout().isNegative()
+                && !config.toolTimeout().isZero()
+                && config.tools().values().stream().allMatch(t -> t.limit().orElse(1) > 0
+                        && t.maxConcurrentCalls().orElse(1) > 0 && t.timeout().map(d -> d.toMillis() > 0).orElse(true));
+        if (!positive) {
+            throw new IllegalStateException("mcp.limits: every limit, cap and timeout must be positive");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.acme.mcp.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.acme.mcp.support.ProdJar;
+import org.acme.mcp.support.TestIssuer;
+
+/**
+ * One packaged server ({@code target/quarkus-app}) in the {@code benchmark} profile, configured like production
+ * (issuer, audience, audit trail with HMAC, limits on) except where a variant says otherwise, on loopback.
+ */
+final class BenchServer implements AutoCloseable {
+
+    final String name;
+    final int port;
+    final boolean secured;
+    private final ProdJar jar;
+
+    private BenchServer(String name, int port, boolean secured, ProdJar jar) {
+        this.name = name;
+        this.port = port;
+        this.secured = secured;
+        this.jar = jar;
+    }
+
+    /** A server of the given variant; {@code overrides} come last. */
+    static BenchServer start(String name, int port, boolean secured, Map<String, String> overrides) throws Exception {
+        TestIssuer.ensureStarted();
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.profile", "benchmark");
+        config.put("quarkus.http.host", "127.0.0.1");
+        config.put("quarkus.http.port", String.valueOf(port));
+        config.put("quarkus.oidc.auth-server-url", TestIssuer.issuer());
+        config.put("quarkus.oidc.token.issuer", TestIssuer.issuer());
+        config.put("quarkus.oidc.token.audience", "mcp-server");
+        config.put("mcp.security.resource", "http://localhost:" + port + "/mcp");
+        config.put("mcp.security.transport.tls-termination", "proxy");
+        config.put("quarkus.otel.sdk.disabled", "true");
+        Path audit = Path.of("target", "bench-audit", name);
+        deleteRecursively(audit);
+        config.put("mcp.audit.trail.directory", audit.toString());
+        config.put("mcp.audit.trail.hmac-key", "bench-audit-key-0123456789");
+        // the limiter runs (its cost is measured) but the load stays inside the budgets
+        config.put("mcp.limits.caller-limit", "1000000000");
+        config.put("mcp.limits.client-limit", "1000000000");
+        config.put("mcp.limits.max-concurrent-calls-per-caller", "64");
+        config.put("mcp.security.transport.max-sessions-per-caller", "100");
+        if (!secured) {
+            config.put("mcp.benchmark.unsecured", "true");
+            config.put("quarkus.http.auth.permission.default.policy", "permit");
+        }
+        config.putAll(overrides);
+        List<String> jvm = Boolean.getBoolean("bench.jfr") ? List.of("-XX:StartFlightRecording=settings=profile,filename="
+                + Path.of("target", "benchmark", name + ".jfr")) : List.of();
+        Files.createDirectories(Path.of("target", "benchmark"));
+        ProdJar jar = ProdJar.launch(config, jvm);
+        try {
+            if (!jar.awaitStartedOrExit()) {
+                throw new IllegalStateException(name + " did not start:\n" + jar.output());
+            }
+        } catch (Exception | Error e) {
+            jar.close();
+            throw e;
+        }
+        return new BenchServer(name, port, secured, jar);
+    }
+
+    /** Heap in use right after a full GC, in bytes (jcmd GC.run, then GC.heap_info). */
+    long heapAfterGc() throws Exception {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        if (!m.find()) {
+            throw new IllegalStateException("no heap figure in: " + info);
+        }
+        return Long.parseLong(m.group(1)) * 1024;
+    }
+
+    /** Resident set size of the server process, in bytes. */
+    long rss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(jar.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    String output() throws IOException {
+        return jar.output();
+    }
+
+    private String jcmd(String command) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(jar.pid()), command).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        jar.close();
+    }
+}

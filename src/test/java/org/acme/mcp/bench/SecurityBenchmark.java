@@ -1,0 +1,179 @@
+package org.acme.mcp.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+import org.acme.mcp.bench.LoadClient.Call;
+import org.acme.mcp.bench.LoadClient.Reply;
+import org.acme.mcp.bench.LoadClient.Run;
+import org.acme.mcp.bench.LoadClient.Session;
+import org.acme.mcp.support.Tokens;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the security costs: the same packaged server with the full security path (JWT verification, authorization,
+ * session binding, rate and concurrency limits, audit trail) against its {@code mcp.benchmark.unsecured} baseline,
+ * also without the verified-token cache, measured in alternating rounds in one invocation. Not part of the test
+ * suite; run it explicitly after packaging:
+ *
+ * <pre>
+ * ./mvnw package -DskipTests && ./mvnw test -Dtest=SecurityBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * Knobs (system properties): {@code bench.rounds} (5), {@code bench.seconds} (10), {@code bench.warmup} (10),
+ * {@code bench.concurrency} (16), {@code bench.sessions} (2000). Results: stdout and
+ * {@code target/benchmark/security-benchmark.md}.
+ */
+class SecurityBenchmark {
+
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    static final double SECONDS = Double.parseDouble(System.getProperty("bench.seconds", "10"));
+    static final double WARMUP = Double.parseDouble(System.getProperty("bench.warmup", "10"));
+    static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+    static final int SANDBOX_CONCURRENCY = 4;
+    static final int SESSIONS = Integer.getInteger("bench.sessions", 2000);
+
+    static final Predicate<Reply> OK = r -> r.status() == 200 && r.body().contains("\"result\"")
+            && !r.body().contains("\"isError\":true");
+
+    /** One kind of call, measured on every server. */
+    record Scenario(String name, String tool, String arguments, int concurrency, double seconds) {
+    }
+
+    @Test
+    void securedVersusUnsecured() throws Exception {
+        List<Scenario> scenarios = List.of(
+                new Scenario("in-process tool (time-in-zone)", "time-in-zone", "{\"zone\":\"Europe/Paris\"}",
+                        CONCURRENCY, SECONDS),
+                new Scenario("in-process tool with work (text-stats, 4 KiB text)", "text-stats",
+                        "{\"text\":\"" + "The quick brown fox jumps over the lazy dog. ".repeat(91) + "\"}",
+                        CONCURRENCY, SECONDS),
+                new Scenario("sandboxed tool (sort-lines)", "sort-lines", "{\"text\":\"pear\\napple\\nfig\"}",
+                        SANDBOX_CONCURRENCY, SECONDS / 2));
+        StringBuilder report = new StringBuilder("# Security benchmark\n\n");
+        report.append(String.format("%d alternating rounds per scenario, %.0f s per round (sandboxed: %.0f s), "
+                + "%.0f s warm-up per server; client: Vert.x, closed loop, keep-alive; JVM %s, %d CPUs.%n%n",
+                ROUNDS, SECONDS, SECONDS / 2, WARMUP, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors()));
+        try (LoadClient client = new LoadClient(64);
+                BenchServer unsecured = BenchServer.start("unsecured", 18081, false, Map.of());
+                BenchServer secured = BenchServer.start("secured", 18082, true, Map.of());
+                BenchServer noCache = BenchServer.start("secured-no-token-cache", 18083, true,
+                        Map.of("mcp.security.token.cache.enabled", "false"))) {
+            List<BenchServer> servers = List.of(unsecured, secured, noCache);
+            Map<BenchServer, List<Session>> sessions = new LinkedHashMap<>();
+            for (BenchServer server : servers) {
+                List<Session> list = new ArrayList<>();
+                for (int i = 0; i < CONCURRENCY; i++) {
+                    list.add(client.open(server, server.secured ? token("bench-user-" + i) : null));
+                }
+                sessions.put(server, list);
+            }
+            for (Scenario scenario : scenarios) {
+                for (BenchServer server : servers) {
+                    client.run(scenario.concurrency(), WARMUP / (scenario.seconds() < SECONDS ? 2 : 1),
+                            chain -> call(client, sessions.get(server).get(chain), scenario));
+                }
+                Map<BenchServer, List<Run>> runs = new LinkedHashMap<>();
+                servers.forEach(s -> runs.put(s, new ArrayList<>()));
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int k = 0; k < servers.size(); k++) {
+                        BenchServer server = servers.get((round + k) % servers.size()); // rotate who goes first
+                        Run run = client.run(scenario.concurrency(), scenario.seconds(),
+                                chain -> call(client, sessions.get(server).get(chain), scenario));
+                        assertEquals(0, run.unexpected(), server.name + ": " + run.samples());
+                        runs.get(server).add(run);
+                    }
+                }
+                report.append(table(scenario, runs, unsecured));
+            }
+            report.append(sessionMemory(client, List.of(unsecured, secured), 10));
+            report.append(sessionMemory(client, List.of(noCache, secured), 1));
+        }
+        Path out = Path.of("target", "benchmark", "security-benchmark.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println(report);
+    }
+
+    static String token(String subject) {
+        return Tokens.keycloak().subject(subject).expiresIn(3600).sign();
+    }
+
+    static Call call(LoadClient client, Session session, Scenario scenario) {
+        return new Call(scenario.tool(), session, client.toolCall(scenario.tool(), scenario.arguments()), OK);
+    }
+
+    static String table(Scenario scenario, Map<BenchServer, List<Run>> runs, BenchServer baseline) {
+        StringBuilder t = new StringBuilder("## " + scenario.name() + ", " + scenario.concurrency()
+                + " concurrent callers\n\n| server | throughput (req/s) | p50 (ms) | p99 (ms) | throughput vs unsecured"
+                + " | p99 vs unsecured |\n|---|---|---|---|---|---|\n");
+        List<Run> base = runs.get(baseline);
+        runs.forEach((server, list) -> {
+            double[] tputRatio = new double[list.size()];
+            double[] p99Ratio = new double[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                tputRatio[i] = list.get(i).throughput() / base.get(i).throughput();
+                p99Ratio[i] = list.get(i).percentileMs(99) / base.get(i).percentileMs(99);
+            }
+            t.append(String.format("| %s | %.0f | %.2f | %.2f | %.3f | %.3f |%n", server.name,
+                    median(list.stream().mapToDouble(Run::throughput).toArray()),
+                    median(list.stream().mapToDouble(r -> r.percentileMs(50)).toArray()),
+                    median(list.stream().mapToDouble(r -> r.percentileMs(99)).toArray()),
+                    median(tputRatio), median(p99Ratio)));
+        });
+        return t.append("\nMedians over the rounds; ratios are medians of the per-round ratios.\n\n").toString();
+    }
+
+    /**
+     * Heap held per live session, measured after full GCs around opening {@code SESSIONS} sessions: with tokens
+     * reused, the cost of a session; with one token per session, plus the verified-token cache entry.
+     */
+    static String sessionMemory(LoadClient client, List<BenchServer> servers, int sessionsPerToken) throws Exception {
+        StringBuilder t = new StringBuilder("## Memory of " + SESSIONS + " idle sessions, " + sessionsPerToken
+                + " per token (" + SESSIONS / sessionsPerToken + " tokens)\n\n| server | heap before (MiB) | heap after (MiB) | per session (KiB) | RSS before"
+                + " (MiB) | RSS after (MiB) |\n|---|---|---|---|---|---|\n");
+        for (BenchServer server : servers) {
+            long heap0 = server.heapAfterGc();
+            long rss0 = server.rss();
+            List<CompletableFuture<Session>> opened = new ArrayList<>();
+            String token = null;
+            for (int i = 0; i < SESSIONS; i++) {
+                if (server.secured && i % sessionsPerToken == 0) {
+                    // 10 per token: clients reuse their token; 1: every session brings a new token to cache
+                    token = token("mem-" + sessionsPerToken + "-" + server.name + "-" + i / 10);
+                }
+                String sessionToken = token;
+                opened.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return client.open(server, sessionToken);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, java.util.concurrent.ForkJoinPool.commonPool()));
+            }
+            opened.forEach(CompletableFuture::join);
+            long heap1 = server.heapAfterGc();
+            long rss1 = server.rss();
+            t.append(String.format("| %s | %.1f | %.1f | %.2f | %.0f | %.0f |%n", server.name, heap0 / 1048576.0,
+                    heap1 / 1048576.0, (heap1 - heap0) / 1024.0 / SESSIONS, rss0 / 1048576.0, rss1 / 1048576.0));
+        }
+        return t.append('\n').toString();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

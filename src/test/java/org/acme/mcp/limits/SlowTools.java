@@ -1,0 +1,43 @@
+package org.acme.mcp.limits;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.acme.mcp.rbac.AnyAuthenticatedCaller;
+import org.acme.mcp.sandbox.SandboxExecutor;
+
+import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkus.arc.properties.IfBuildProperty;
+
+/** Test-only tools that take their time; present only in apps built with {@code test.slow-tools=on}. */
+@IfBuildProperty(name = "test.slow-tools", stringValue = "on")
+public class SlowTools {
+
+    @Inject
+    SandboxExecutor sandbox;
+
+    @Tool(name = "sleepy", description = "Sleeps (interruptibly).")
+    @AnyAuthenticatedCaller
+    String sleepy(@ToolArg(description = "milliseconds") long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return "slept";
+    }
+
+    @Tool(name = "stubborn", description = "Spins and ignores interruption.")
+    @AnyAuthenticatedCaller
+    String stubborn(@ToolArg(description = "milliseconds") long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return "done";
+    }
+
+    @Tool(name = "sandbox-sleep", description = "Sleeps in the sandbox.")
+    @AnyAuthenticatedCaller
+    String sandboxSleep(@ToolArg(description = "marker") String marker) {
+        return sandbox.run("hostile", List.of("/usr/bin/bash", "-c", ": " + marker + "; sleep 30"), "").describe();
+    }
+}
