@@ -34,8 +34,8 @@ public class SandboxBackend {
             LOG.errorf("Sandbox (%s) unavailable, sandboxed tools will refuse to run: %s", label(), unavailable.get());
         } else if (!SandboxCommand.RUNNING_AS_ROOT) {
             LOG.warnf("Sandbox ready (%s), but the server does not run as root: programs run as the server's own user,"
-                    + " whose processes and threads count against RLIMIT_NPROC; rely on the platform's pid limit"
-                    + " (e.g. Kubernetes podPidsLimit) against fork bombs", label());
+                    + " so no per-run process limit (RLIMIT_NPROC would count the server's own threads); rely on the"
+                    + " platform's pid limit (e.g. Kubernetes podPidsLimit) against fork bombs", label());
         } else if (config.mode() == SandboxConfig.Mode.RLIMIT_ONLY) {
             LOG.warnf("Sandbox in rlimit-only mode, chosen by configuration: resource limits and a scrubbed environment,"
                     + " but NO filesystem, network or process isolation");

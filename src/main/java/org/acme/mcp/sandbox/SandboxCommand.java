@@ -58,13 +58,13 @@ final class SandboxCommand {
             cmd.addAll(List.of(config.setpriv(), "--reuid", String.valueOf(uid), "--regid", String.valueOf(uid),
                     "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--"));
         }
-        cmd.addAll(List.of(config.prlimit(),
-                "--cpu=" + limits.cpuSeconds(),
-                "--as=" + limits.memoryBytes(),
-                "--nproc=" + limits.maxProcesses(),
-                "--nofile=" + limits.maxOpenFiles(),
-                "--fsize=" + limits.maxFileSizeBytes(),
-                "--core=0",
+        cmd.addAll(List.of(config.prlimit(), "--cpu=" + limits.cpuSeconds(), "--as=" + limits.memoryBytes()));
+        if (RUNNING_AS_ROOT) {
+            // RLIMIT_NPROC counts every process and thread of the uid: only a per-run uid makes it a per-run bound.
+            // Without root it would count the server's own threads, so the platform's pid limit takes its place
+            cmd.add("--nproc=" + limits.maxProcesses());
+        }
+        cmd.addAll(List.of("--nofile=" + limits.maxOpenFiles(), "--fsize=" + limits.maxFileSizeBytes(), "--core=0",
                 "--"));
         if (config.mode() == SandboxConfig.Mode.RLIMIT_ONLY) {
             cmd.addAll(argv);

@@ -46,7 +46,6 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
     private static final String RESULT_KEY = McpBearerAuthenticationMechanism.class.getName() + ".result";
     private static final String IDP_UNAVAILABLE_KEY = McpBearerAuthenticationMechanism.class.getName() + ".idp-unavailable";
     private static final String REVOKED_KEY = McpBearerAuthenticationMechanism.class.getName() + ".revoked";
-    private static final String VERIFIED_NOW_KEY = McpBearerAuthenticationMechanism.class.getName() + ".verified-now";
 
     private final OidcAuthenticationMechanism oidc;
     private final BearerTokenPrecheck precheck;
@@ -70,28 +69,14 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
         Result result = precheck(context);
         return switch (result.verdict()) {
             case ABSENT -> Uni.createFrom().nullItem(); // anonymous; the path policy decides (deny by default)
-            case CANDIDATE -> verify(result.token(), context, identityProviderManager)
-                    // the OIDC mechanism registers itself for the challenge; the MCP challenge must win
-                    .onTermination().invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
-                    .onItem().invoke(identity -> {
-                        if (identity.getPrincipal() instanceof JsonWebToken jwt && revocations.isRevoked(jwt)) {
-                            context.put(REVOKED_KEY, Boolean.TRUE);
-                            throw new AuthenticationFailedException("token revoked");
-                        }
-                        if (Boolean.TRUE.equals(context.get(VERIFIED_NOW_KEY))) {
-                            // one record per token verified; later requests with it are in their own records
-                            audit.record("auth.success", "allowed", AuditAttributes.caller(identity));
-                        }
-                    })
-                    // anything but a verdict on the token (the IdP's keys cannot be fetched): refuse, and say why
-                    .onFailure(failure -> !(failure instanceof AuthenticationException)).transform(failure -> {
-                        LOG.warnf("Token could not be verified, identity provider unavailable: %s",
-                                failure.getClass().getSimpleName());
-                        context.put(IDP_UNAVAILABLE_KEY, Boolean.TRUE);
-                        return new AuthenticationFailedException("identity provider unavailable");
-                    })
-                    .onFailure().invoke(failure -> LOG.debugf("Bearer token rejected by the OIDC validator: %s",
-                            failure.getClass().getSimpleName()));
+            case CANDIDATE -> {
+                // the MCP challenge must win over the OIDC mechanism's, which registers itself when it runs
+                context.put(HttpAuthenticationMechanism.class.getName(), this);
+                SecurityIdentity cached = tokenCache.get(result.token(), context);
+                // a cache hit is answered without a reactive pipeline: this is every request after a token's first
+                yield cached != null ? notRevoked(cached, context) : validate(result.token(), context,
+                        identityProviderManager);
+            }
             case INVALID_TOKEN, INVALID_REQUEST -> {
                 LOG.debugf("Bearer credentials refused before validation: %s", result.reason());
                 yield Uni.createFrom().failure(new AuthenticationFailedException(result.reason()));
@@ -99,16 +84,34 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
         };
     }
 
-    /** Full validation by quarkus-oidc, or the identity of the same token verified before (cache hit). */
-    private Uni<SecurityIdentity> verify(String token, RoutingContext context, IdentityProviderManager providers) {
-        SecurityIdentity cached = tokenCache.get(token, context);
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
+    /** Full validation by quarkus-oidc; the verified identity is cached and its verification audited. */
+    private Uni<SecurityIdentity> validate(String token, RoutingContext context, IdentityProviderManager providers) {
+        return oidc.authenticate(context, providers)
+                .onTermination().invoke(() -> context.put(HttpAuthenticationMechanism.class.getName(), this))
+                .onItem().transformToUni(identity -> {
+                    Uni<SecurityIdentity> checked = notRevoked(identity, context);
+                    tokenCache.put(token, identity);
+                    // one record per token verified; later requests with it are in their own records
+                    return checked.invoke(id -> audit.record("auth.success", "allowed", AuditAttributes.caller(id)));
+                })
+                // anything but a verdict on the token (the IdP's keys cannot be fetched): refuse, and say why
+                .onFailure(failure -> !(failure instanceof AuthenticationException)).transform(failure -> {
+                    LOG.warnf("Token could not be verified, identity provider unavailable: %s",
+                            failure.getClass().getSimpleName());
+                    context.put(IDP_UNAVAILABLE_KEY, Boolean.TRUE);
+                    return new AuthenticationFailedException("identity provider unavailable");
+                })
+                .onFailure().invoke(failure -> LOG.debugf("Bearer token rejected by the OIDC validator: %s",
+                        failure.getClass().getSimpleName()));
+    }
+
+    /** Refuses a token issued before a revocation of its caller ({@link TokenRevocations}), cached or not. */
+    private Uni<SecurityIdentity> notRevoked(SecurityIdentity identity, RoutingContext context) {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && revocations.isRevoked(jwt)) {
+            context.put(REVOKED_KEY, Boolean.TRUE);
+            return Uni.createFrom().failure(new AuthenticationFailedException("token revoked"));
         }
-        return oidc.authenticate(context, providers).onItem().invoke(identity -> {
-            context.put(VERIFIED_NOW_KEY, Boolean.TRUE);
-            tokenCache.put(token, identity);
-        });
+        return Uni.createFrom().item(identity);
     }
 
     @Override

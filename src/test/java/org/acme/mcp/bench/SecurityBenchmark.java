@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * suite; run it explicitly after packaging:
  *
  * <pre>
- * ./mvnw package -DskipTests && ./mvnw test -Dtest=SecurityBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * ./mvnw package -DskipTests && ./mvnw surefire:test -Dtest=SecurityBenchmark
  * </pre>
  *
  * Knobs (system properties): {@code bench.rounds} (5), {@code bench.seconds} (10), {@code bench.warmup} (10),

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * answer differs from what its kind expects and the heap after GC stays flat. Not part of the test suite:
  *
  * <pre>
- * ./mvnw package -DskipTests && ./mvnw test -Dtest=SecuritySoak -Dsurefire.failIfNoSpecifiedTests=false -Dsoak.minutes=10
+ * ./mvnw package -DskipTests && ./mvnw surefire:test -Dtest=SecuritySoak -Dsoak.minutes=10
  * </pre>
  *
  * Results: stdout and {@code target/benchmark/security-soak.md}.

@@ -25,7 +25,7 @@ import io.quarkus.runtime.configuration.MemorySize;
  * <li>{@link SandboxExecutor#run} end to end (that command plus stdin/stdout/stderr handling).</li>
  * </ol>
  * The four are measured interleaved in one run, so machine noise hits all alike; medians, p99 and ratios are printed.
- * Run: {@code ./mvnw test -Dtest=SandboxBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * Run: {@code ./mvnw package -DskipTests && ./mvnw surefire:test -Dtest=SandboxBenchmark}
  */
 class SandboxBenchmark {
 
