@@ -61,8 +61,9 @@ public final class Redaction {
             return result;
         }
         if (value instanceof String s) {
-            String cleaned = JWT.matcher(s).replaceAll("[redacted-jwt]");
-            return cleaned.length() > MAX_VALUE ? cleaned.substring(0, MAX_VALUE) + "…" : cleaned;
+            // cut first: only the kept part is scanned (a token cut before its first dot leaves just its header)
+            String kept = s.length() > MAX_VALUE ? s.substring(0, MAX_VALUE) + "…" : s;
+            return JWT.matcher(kept).replaceAll("[redacted-jwt]");
         }
         return value;
     }

@@ -58,7 +58,7 @@ public interface LimitsConfig {
      * Callers and clients whose buckets are kept (least recently used beyond this are dropped, which resets their
      * budget): bounds the memory of the limiter. A bucket is also dropped once a full period passed without calls.
      */
-    @WithDefault("100000")
+    @WithDefault("20000")
     int maxTrackedCallers();
 
     /** Per-tool limits, keyed by tool name. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.vertx.core.json.JsonObject;
 
@@ -47,6 +48,14 @@ public final class BearerTokenPrecheck {
     }
 
     public Result check(List<String> authorizationHeaders) {
+        return check(authorizationHeaders, token -> false);
+    }
+
+    /**
+     * @param verifiedBefore whether a token already passed full validation (the verified-token cache): such a token
+     *        skips the structural checks it passed then
+     */
+    public Result check(List<String> authorizationHeaders, Predicate<String> verifiedBefore) {
         if (authorizationHeaders == null || authorizationHeaders.isEmpty()) {
             return new Result(Verdict.ABSENT, null, "no Authorization header");
         }
@@ -66,6 +75,9 @@ public final class BearerTokenPrecheck {
         }
         if (token.length() > maxLength) {
             return new Result(Verdict.INVALID_TOKEN, null, "token longer than " + maxLength + " characters");
+        }
+        if (verifiedBefore.test(token)) {
+            return new Result(Verdict.CANDIDATE, token, null);
         }
         if (!isCompactJws(token)) {
             return new Result(Verdict.INVALID_TOKEN, null, "not a signed JWT (compact JWS)");

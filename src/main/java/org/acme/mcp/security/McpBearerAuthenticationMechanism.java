@@ -46,6 +46,7 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
     private static final String RESULT_KEY = McpBearerAuthenticationMechanism.class.getName() + ".result";
     private static final String IDP_UNAVAILABLE_KEY = McpBearerAuthenticationMechanism.class.getName() + ".idp-unavailable";
     private static final String REVOKED_KEY = McpBearerAuthenticationMechanism.class.getName() + ".revoked";
+    private static final String CACHED_KEY = McpBearerAuthenticationMechanism.class.getName() + ".cached-identity";
 
     private final OidcAuthenticationMechanism oidc;
     private final BearerTokenPrecheck precheck;
@@ -72,7 +73,7 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
             case CANDIDATE -> {
                 // the MCP challenge must win over the OIDC mechanism's, which registers itself when it runs
                 context.put(HttpAuthenticationMechanism.class.getName(), this);
-                SecurityIdentity cached = tokenCache.get(result.token(), context);
+                SecurityIdentity cached = context.get(CACHED_KEY);
                 // a cache hit is answered without a reactive pipeline: this is every request after a token's first
                 yield cached != null ? notRevoked(cached, context) : validate(result.token(), context,
                         identityProviderManager);
@@ -176,7 +177,13 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
     private Result precheck(RoutingContext context) {
         Result result = context.get(RESULT_KEY);
         if (result == null) {
-            result = precheck.check(context.request().headers().getAll(HttpHeaders.AUTHORIZATION));
+            result = precheck.check(context.request().headers().getAll(HttpHeaders.AUTHORIZATION), token -> {
+                SecurityIdentity cached = tokenCache.get(token, context);
+                if (cached != null) {
+                    context.put(CACHED_KEY, cached);
+                }
+                return cached != null;
+            });
             context.put(RESULT_KEY, result);
         }
         return result;

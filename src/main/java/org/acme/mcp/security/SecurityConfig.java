@@ -92,8 +92,11 @@ public interface SecurityConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Tokens kept at most (least recently used ones go first). */
-        @WithDefault("10000")
+        /**
+         * Tokens kept at most (least recently used ones go first). An entry holds the parsed token and identity,
+         * about 14 KiB (measured by the security benchmark): 2000 entries take about 28 MiB of heap.
+         */
+        @WithDefault("2000")
         int maxEntries();
 
         /**
