@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.Priority;
@@ -79,7 +80,7 @@ public class ToolCallLimitsInterceptor {
     Object limit(InvocationContext ic) throws Exception {
         String tool = toolName(ic.getMethod());
         if (tool == null || unsecured) {
-            return ic.proceed(); // another method of a class whose tools carry the binding
+            return ic.proceed(); // not a tool (another method of the class), or the benchmark baseline
         }
         SecurityIdentity identity = currentIdentity();
         String[] refusedBy = new String[1];
@@ -101,11 +102,13 @@ public class ToolCallLimitsInterceptor {
                 permit.release();
             }
         }
-        Future<Object> future = EXECUTOR.submit(propagating(ic, permit));
+        AtomicBoolean started = new AtomicBoolean();
+        Future<Object> future = EXECUTOR.submit(propagating(ic, permit, started));
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true); // interrupts the tool; a sandboxed program is killed with its process tree
+            releaseIfNeverStarted(permit, started);
             record("tool.timeout", "error", tool, identity, Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
             LOG.warnf("Tool %s timed out after %s", tool, timeout);
             throw new ToolCallException("Tool " + tool + " timed out after " + timeout.toMillis() + " ms");
@@ -113,6 +116,7 @@ public class ToolCallLimitsInterceptor {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (InterruptedException e) {
             future.cancel(true);
+            releaseIfNeverStarted(permit, started);
             Thread.currentThread().interrupt();
             throw new ToolCallException("Tool " + tool + " was interrupted");
         }
@@ -136,11 +140,13 @@ public class ToolCallLimitsInterceptor {
     }
 
     /** The call, run on another thread with this request's CDI request context and trace context. */
-    private static Callable<Object> propagating(InvocationContext ic, ConcurrencyLimits.Permit permit) {
+    private static Callable<Object> propagating(InvocationContext ic, ConcurrencyLimits.Permit permit,
+            AtomicBoolean started) {
         ManagedContext requestContext = Arc.container().requestContext();
         InjectableContext.ContextState state = requestContext.isActive() ? requestContext.getState() : null;
         Context trace = Context.current();
         return () -> {
+            started.set(true);
             if (state != null) {
                 requestContext.activate(state);
             }
@@ -153,6 +159,13 @@ public class ToolCallLimitsInterceptor {
                 permit.release();
             }
         };
+    }
+
+    /** A task cancelled before it ran never reaches its {@code finally}: its permit is released here. */
+    private static void releaseIfNeverStarted(ConcurrencyLimits.Permit permit, AtomicBoolean started) {
+        if (!started.get()) {
+            permit.release();
+        }
     }
 
     private SecurityIdentity currentIdentity() {
