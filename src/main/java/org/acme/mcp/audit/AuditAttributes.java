@@ -15,7 +15,7 @@ public final class AuditAttributes {
     private AuditAttributes() {
     }
 
-    /** Who: issuer, subject, client ({@code azp}) and a hash of {@code jti}; never the token. */
+    /** Who: issuer, subject, client ({@code azp}) and a hash of {@code jti}; never the token. A fresh map. */
     public static Map<String, String> caller(SecurityIdentity identity) {
         Map<String, String> attrs = new HashMap<>();
         if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
@@ -26,6 +26,19 @@ public final class AuditAttributes {
             if (jti != null) {
                 attrs.put("token.jti_sha256", Redaction.sha256(jti).substring(0, 32));
             }
+        }
+        return attrs;
+    }
+
+    /**
+     * Who called which tool, and in which session when known: what every tool-call record starts with. A fresh map
+     * the caller may add to.
+     */
+    public static Map<String, String> toolCall(SecurityIdentity identity, String tool, String sessionId) {
+        Map<String, String> attrs = caller(identity);
+        attrs.put("gen_ai.tool.name", untrusted(tool));
+        if (sessionId != null) {
+            attrs.put("mcp.session", session(sessionId));
         }
         return attrs;
     }

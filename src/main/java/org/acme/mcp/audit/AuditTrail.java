@@ -70,7 +70,8 @@ public final class AuditTrail implements AutoCloseable {
         JsonObject attrs = new JsonObject(); // in the event's sorted order: one canonical form
         event.attributes().forEach(attrs::put);
         body.put("attrs", attrs).put("prev", last);
-        String line = codec.seal(body.encode()) + "\n";
+        ChainCodec.Sealed sealed = codec.seal(body.encode());
+        String line = sealed.line() + "\n";
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         if (segment == null || segmentBytes + bytes.length > maxSegmentBytes) {
             openSegment(seq + 1);
@@ -83,7 +84,7 @@ public final class AuditTrail implements AutoCloseable {
         }
         segmentBytes += bytes.length;
         seq++;
-        last = ChainCodec.parse(line.strip()).hash();
+        last = sealed.hash();
     }
 
     /** A half-written line stays for the verifier to see; the next record starts a fresh segment. */

@@ -1,6 +1,5 @@
 package org.acme.mcp.audit;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.annotation.Priority;
@@ -119,7 +118,7 @@ public class AuditingMcpTracing implements McpTracing {
 
     private void record(McpMethod method, JsonObject message, McpRequestInfo info, Throwable error, long nanos,
             SecurityIdentity caller) {
-        Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(caller));
+        Map<String, String> attrs = AuditAttributes.caller(caller);
         attrs.put("mcp.method.name", method.jsonRpcName());
         attrs.put("mcp.session", AuditAttributes.session(info.getSessionId()));
         attrs.put("duration_ms", String.valueOf(nanos / 1_000_000));

@@ -29,10 +29,15 @@ final class ChainCodec {
         this.key = key == null || key.length == 0 ? null : key.clone();
     }
 
+    /** A sealed record: its line and its hash, the next record's {@code prev}. */
+    record Sealed(String line, String hash) {
+    }
+
     /** Seals a record body (a JSON object ending with the {@code prev} member) into its line. */
-    String seal(String body) {
+    Sealed seal(String body) {
         String open = body.substring(0, body.length() - 1);
-        return open + HASH_MEMBER + hash(open + "}") + "\"}";
+        String hash = hash(open + "}");
+        return new Sealed(open + HASH_MEMBER + hash + "\"}", hash);
     }
 
     String hash(String text) {

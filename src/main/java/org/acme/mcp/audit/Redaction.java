@@ -68,7 +68,8 @@ public final class Redaction {
         return value;
     }
 
-    static String sha256(String text) {
+    /** Hex SHA-256 of a text's UTF-8 bytes. */
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -67,10 +67,6 @@ final class TrailWriter implements AutoCloseable {
         return true;
     }
 
-    AuditTrail trail() {
-        return trail;
-    }
-
     private void loop() {
         List<AuditEvent> batch = new ArrayList<>(MAX_BATCH);
         while (!closed || !queue.isEmpty()) {

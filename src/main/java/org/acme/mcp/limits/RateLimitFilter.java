@@ -1,6 +1,5 @@
 package org.acme.mcp.limits;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.enterprise.event.Observes;
@@ -64,9 +63,8 @@ public class RateLimitFilter {
             return;
         }
         long retryAfter = Math.max(1, (verdict.retryAfter().toMillis() + 999) / 1000);
-        Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
-        attrs.put("gen_ai.tool.name", AuditAttributes.untrusted(tool));
-        attrs.put("mcp.session", AuditAttributes.session(ctx.request().getHeader(SessionBinding.SESSION_HEADER)));
+        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool,
+                ctx.request().getHeader(SessionBinding.SESSION_HEADER));
         attrs.put("reason", "rate limit: " + verdict.limit());
         attrs.put("retry_after_s", String.valueOf(retryAfter));
         audit.record("tool.call", "denied", attrs);

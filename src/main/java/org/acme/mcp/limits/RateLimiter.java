@@ -3,7 +3,6 @@ package org.acme.mcp.limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
@@ -66,12 +65,6 @@ public class RateLimiter {
                     taken);
         }
         return verdict;
-    }
-
-    /** Buckets currently held, for tests and metrics. */
-    public Map<String, Long> trackedBuckets() {
-        return Map.of("caller", callers.estimatedSize(), "client", clients.estimatedSize(), "tool",
-                toolCallers.estimatedSize());
     }
 
     private static Verdict take(Bucket bucket, String limit, List<Bucket> taken) {

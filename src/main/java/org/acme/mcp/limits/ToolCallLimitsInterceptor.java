@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +21,7 @@ import jakarta.interceptor.InvocationContext;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.rbac.ToolPolicies;
 import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.CallerIdentity;
 import org.jboss.logging.Logger;
@@ -52,7 +52,6 @@ public class ToolCallLimitsInterceptor {
 
     private static final Logger LOG = Logger.getLogger(ToolCallLimitsInterceptor.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final Map<Method, String> TOOL_NAMES = new ConcurrentHashMap<>();
 
     // bounded by the permits: a task is only submitted after ConcurrencyLimits admitted it
     private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
@@ -78,7 +77,8 @@ public class ToolCallLimitsInterceptor {
 
     @AroundInvoke
     Object limit(InvocationContext ic) throws Exception {
-        String tool = toolName(ic.getMethod());
+        Method method = ic.getMethod();
+        String tool = method.isAnnotationPresent(Tool.class) ? ToolPolicies.toolName(method) : null;
         if (tool == null || unsecured) {
             return ic.proceed(); // not a tool (another method of the class), or the benchmark baseline
         }
@@ -90,7 +90,7 @@ public class ToolCallLimitsInterceptor {
             throw new ToolCallException("Too many calls running (" + refusedBy[0] + " limit): retry in a moment");
         }
         Duration timeout = timeoutOf(tool);
-        Class<?> returns = ic.getMethod().getReturnType();
+        Class<?> returns = method.getReturnType();
         if (Uni.class.isAssignableFrom(returns) || CompletionStage.class.isAssignableFrom(returns)) {
             return limitAsync(ic, tool, identity, permit, timeout);
         }
@@ -109,9 +109,7 @@ public class ToolCallLimitsInterceptor {
         } catch (TimeoutException e) {
             future.cancel(true); // interrupts the tool; a sandboxed program is killed with its process tree
             releaseIfNeverStarted(permit, started);
-            record("tool.timeout", "error", tool, identity, Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
-            LOG.warnf("Tool %s timed out after %s", tool, timeout);
-            throw new ToolCallException("Tool " + tool + " timed out after " + timeout.toMillis() + " ms");
+            throw timedOut(tool, identity, timeout);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (InterruptedException e) {
@@ -132,11 +130,16 @@ public class ToolCallLimitsInterceptor {
             throw e;
         }
         Uni<?> uni = result instanceof Uni<?> u ? u : Uni.createFrom().completionStage((CompletionStage<?>) result);
-        Uni<?> limited = uni.ifNoItem().after(timeout).failWith(() -> {
-            record("tool.timeout", "error", tool, identity, Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
-            return new ToolCallException("Tool " + tool + " timed out after " + timeout.toMillis() + " ms");
-        }).onTermination().invoke(permit::release);
+        Uni<?> limited = uni.ifNoItem().after(timeout).failWith(() -> timedOut(tool, identity, timeout))
+                .onTermination().invoke(permit::release);
         return result instanceof Uni<?> ? limited : limited.subscribeAsCompletionStage();
+    }
+
+    /** Records and logs a call cut off at its timeout; the error its caller gets. */
+    private ToolCallException timedOut(String tool, SecurityIdentity identity, Duration timeout) {
+        record("tool.timeout", "error", tool, identity, Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
+        LOG.warnf("Tool %s timed out after %s", tool, timeout);
+        return new ToolCallException("Tool " + tool + " timed out after " + timeout.toMillis() + " ms");
     }
 
     /** The call, run on another thread with this request's CDI request context and trace context. */
@@ -178,19 +181,8 @@ public class ToolCallLimitsInterceptor {
     }
 
     private void record(String type, String outcome, String tool, SecurityIdentity identity, Map<String, String> more) {
-        Map<String, String> attrs = new java.util.HashMap<>(AuditAttributes.caller(identity));
-        attrs.put("gen_ai.tool.name", tool);
+        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
         attrs.putAll(more);
         audit.record(type, outcome, attrs);
-    }
-
-    private static String toolName(Method method) {
-        return TOOL_NAMES.computeIfAbsent(method, m -> {
-            Tool tool = m.getAnnotation(Tool.class);
-            if (tool == null) {
-                return "";
-            }
-            return tool.name().equals(Tool.ELEMENT_NAME) ? m.getName() : tool.name();
-        }).transform(name -> name.isEmpty() ? null : name);
     }
 }

@@ -2,11 +2,11 @@ package org.acme.mcp.limits;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Singleton;
 
-import io.quarkiverse.mcp.server.runtime.McpMetadata;
+import org.acme.mcp.rbac.ToolPolicies;
+
 import io.quarkus.runtime.Startup;
 
 /** Stops start-up when a limit is not positive or {@code mcp.limits.tools} names a tool that does not exist. */
@@ -14,8 +14,8 @@ import io.quarkus.runtime.Startup;
 @Singleton
 public class ToolLimitsCheck {
 
-    ToolLimitsCheck(LimitsConfig config, McpMetadata metadata) {
-        Set<String> tools = metadata.tools().stream().map(t -> t.info().name()).collect(Collectors.toSet());
+    ToolLimitsCheck(LimitsConfig config, ToolPolicies policies) {
+        Set<String> tools = policies.all().keySet(); // every tool has a policy, or start-up has failed already
         List<String> unknown = config.tools().keySet().stream().filter(name -> !tools.contains(name)).sorted().toList();
         if (!unknown.isEmpty()) {
             throw new IllegalStateException("mcp.limits.tools names no tool: " + unknown + "; tools: "

@@ -1,6 +1,5 @@
 package org.acme.mcp.rbac;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -90,9 +89,8 @@ public class ToolCallGate {
             ctx.next(); // the allowed call is audited when it ends (AuditingMcpTracing)
             return;
         }
-        Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
-        attrs.put("gen_ai.tool.name", AuditAttributes.untrusted(tool));
-        attrs.put("mcp.session", AuditAttributes.session(ctx.request().getHeader(SessionBinding.SESSION_HEADER)));
+        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool,
+                ctx.request().getHeader(SessionBinding.SESSION_HEADER));
         if (decision instanceof Decision.Allowed) {
             // compliance switch: no call runs unrecorded
             attrs.put("reason", "audit trail unavailable");

@@ -127,7 +127,8 @@ public class ToolPolicies {
                 false));
     }
 
-    private static String toolName(Method m) {
+    /** The MCP name a {@code @Tool} method declares (its Java name when the annotation names none). */
+    public static String toolName(Method m) {
         String name = m.getAnnotation(Tool.class).name();
         return name.equals(Tool.ELEMENT_NAME) ? m.getName() : name;
     }

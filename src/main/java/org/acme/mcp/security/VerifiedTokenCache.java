@@ -1,14 +1,11 @@
 package org.acme.mcp.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.audit.Redaction;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -117,11 +114,6 @@ public class VerifiedTokenCache {
     }
 
     private static String key(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Redaction.sha256(token);
     }
 }

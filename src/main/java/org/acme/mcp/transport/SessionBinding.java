@@ -1,6 +1,5 @@
 package org.acme.mcp.transport;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -77,7 +76,7 @@ public class SessionBinding {
         if (session == null) {
             if (ctx.request().method() == HttpMethod.POST) {
                 if (liveSessionsOf(caller) >= maxSessionsPerCaller) {
-                    Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
+                    Map<String, String> attrs = AuditAttributes.caller(identity);
                     attrs.put("reason", "too many sessions for this caller");
                     audit.record("session.rejected", "denied", attrs);
                     ctx.response().putHeader("Retry-After", "60");
@@ -97,7 +96,7 @@ public class SessionBinding {
         }
         if (!caller.equals(owner)) {
             LOG.warnf("Session binding violation: a request presented a session that belongs to another caller");
-            Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
+            Map<String, String> attrs = AuditAttributes.caller(identity);
             attrs.put("mcp.session", AuditAttributes.session(session));
             attrs.put("reason", owner == null ? "session has no owner" : "session belongs to another caller");
             audit.record("session.rejected", "denied", attrs);
@@ -107,7 +106,7 @@ public class SessionBinding {
         if (ctx.request().method() == HttpMethod.DELETE) {
             ctx.addEndHandler(done -> {
                 if (!connections.has(session) && owners.remove(session) != null) {
-                    Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
+                    Map<String, String> attrs = AuditAttributes.caller(identity);
                     attrs.put("mcp.session", AuditAttributes.session(session));
                     attrs.put("reason", "deleted by its owner");
                     audit.record("session.ended", "ok", attrs);
@@ -123,7 +122,7 @@ public class SessionBinding {
             String created = ctx.response().headers().get(SESSION_HEADER);
             if (created != null) {
                 owners.put(created, caller);
-                Map<String, String> attrs = new HashMap<>(AuditAttributes.caller(identity));
+                Map<String, String> attrs = AuditAttributes.caller(identity);
                 attrs.put("mcp.session", AuditAttributes.session(created));
                 audit.record("session.created", "ok", attrs);
             }

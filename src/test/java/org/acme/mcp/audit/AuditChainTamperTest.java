@@ -77,7 +77,7 @@ class AuditChainTamperTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(first));
         ChainCodec.Line line = ChainCodec.parse(lines.get(1));
         String forgedBody = line.body().replace("\"t2\"", "\"tX\"");
-        lines.set(1, new ChainCodec(null).seal(forgedBody));
+        lines.set(1, new ChainCodec(null).seal(forgedBody).line());
         rewrite(first, lines);
         AuditChainVerifier.Result r = verify();
         assertFalse(r.intact());
