@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
+import org.acme.mcp.integrity.ToolLockfile;
 import org.acme.mcp.support.ProdJar;
 import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonObject;
 
 /**
  * Fail closed: the packaged prod artifact refuses to start when a token check or transport protection would be off.
@@ -53,6 +59,28 @@ class ProdStartupRefusalIT {
         Map<String, String> config = good();
         config.put("mcp.limits.tools.\"sort-line\".timeout", "5S");
         assertRefused(config, "mcp.limits.tools names no tool: [sort-line]");
+    }
+
+    @Test
+    void withToolDefinitionsOnlyWarnedAbout() throws Exception {
+        Map<String, String> config = good();
+        config.put("mcp.integrity.mode", "warn");
+        assertRefused(config, "mcp.integrity.mode=warn and mcp.integrity.approve are for dev and test only");
+    }
+
+    @Test
+    void withAToolDescriptionThatIsNotTheReviewedOne() throws Exception {
+        // the artifact's tools against a lockfile whose reviewed sort-lines description differs from the built one
+        Path source = Path.of("src/main/resources", ToolLockfile.RESOURCE);
+        Map<String, JsonObject> definitions = new TreeMap<>(
+                ToolLockfile.read(Files.newInputStream(source), source.toString()).definitions());
+        definitions.put("sort-lines", definitions.get("sort-lines").copy().put("description", "Sorts lines."));
+        Path lockfile = Path.of("target", "it-reviewed.lock.json");
+        new ToolLockfile(definitions).write(lockfile);
+        Map<String, String> config = good();
+        config.put("mcp.integrity.lockfile", lockfile.toString());
+        assertRefused(config, "Tool definitions are not the reviewed ones:\n - tool 'sort-lines' description changed:"
+                + " \"Sorts lines.\" -> \"");
     }
 
     @Test

@@ -41,7 +41,7 @@ class ConcurrencyAndTimeoutTest {
     public static class Caps implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("test.slow-tools", "on", "mcp.limits.tool-timeout", "2S",
+            return Map.of("test.slow-tools", "on", "mcp.integrity.mode", "warn", "mcp.limits.tool-timeout", "2S",
                     "mcp.limits.max-concurrent-calls-per-caller", "1",
                     "mcp.limits.tools.sleepy.max-concurrent-calls", "2");
         }

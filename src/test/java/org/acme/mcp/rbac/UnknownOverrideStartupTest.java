@@ -3,6 +3,7 @@ package org.acme.mcp.rbac;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import org.acme.mcp.support.StartupApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -13,12 +14,12 @@ class UnknownOverrideStartupTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addPackages(true, UndeclaredToolStartupTest.APP_PACKAGES)
+            .withApplicationRoot(jar -> jar.addPackages(true, StartupApps.APP_PACKAGES)
                     .addAsResource("application.properties"))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("mcp.rbac.tools.\"end-user-session\".disabled", "true")
             .assertException(e -> {
-                String chain = UndeclaredToolStartupTest.messages(e);
+                String chain = StartupApps.messages(e);
                 assertTrue(chain.contains("mcp.rbac.tools overrides name no tool: [end-user-session]"), chain);
             });
 

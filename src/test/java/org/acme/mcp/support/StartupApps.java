@@ -1,0 +1,21 @@
+package org.acme.mcp.support;
+
+/** Helpers for the small {@code QuarkusUnitTest} applications that check start-up refusals. */
+public final class StartupApps {
+
+    /** The application's packages. */
+    public static final String[] APP_PACKAGES = { "org.acme.mcp.audit", "org.acme.mcp.integrity", "org.acme.mcp.rbac",
+            "org.acme.mcp.sandbox", "org.acme.mcp.security", "org.acme.mcp.tools", "org.acme.mcp.transport" };
+
+    private StartupApps() {
+    }
+
+    /** Every message of an exception's cause chain, one per line. */
+    public static String messages(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain.append(t.getMessage()).append('\n');
+        }
+        return chain.toString();
+    }
+}
