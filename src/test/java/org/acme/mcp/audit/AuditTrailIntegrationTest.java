@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
@@ -104,7 +103,7 @@ class AuditTrailIntegrationTest {
         assertFalse(all.contains("hunter2-" + subject), "a sensitive argument is in the trail");
         assertFalse(all.contains("eyJ"), "something token-shaped is in the trail");
 
-        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(AuditRecords.TRAIL, "test-audit-key".getBytes(StandardCharsets.UTF_8));
+        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(AuditRecords.trail(), AuditRecords.key());
         assertTrue(verdict.intact(), verdict.toString());
     }
 }

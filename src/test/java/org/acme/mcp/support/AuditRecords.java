@@ -16,22 +16,38 @@ import io.quarkus.arc.Arc;
 
 import io.vertx.core.json.JsonObject;
 
-/** Reads the audit trail the %test profile writes ({@code target/audit-test}). */
+/** Reads the audit trail of the server under test. */
 public final class AuditRecords {
 
+    /** Where the %test profile writes the trail, and its key. */
     public static final Path TRAIL = Path.of("target", "audit-test");
+    public static final String KEY = "test-audit-key";
+    /** Where the packaged server of the integration-test twins writes it ({@code BlackBoxProfile}), and its key. */
+    public static final Path IT_TRAIL = Path.of("target", "audit-blackbox-it");
+    public static final String IT_KEY = "blackbox-it-audit-key-0123";
+
+    /** The trail of the server under test: in-process ({@code @QuarkusTest}) or the packaged one. */
+    public static Path trail() {
+        return Arc.container() == null ? IT_TRAIL : TRAIL;
+    }
+
+    public static byte[] key() {
+        return (Arc.container() == null ? IT_KEY : KEY).getBytes(StandardCharsets.UTF_8);
+    }
 
     private AuditRecords() {
     }
 
     public static List<JsonObject> all() {
         // events are written by a background thread: wait for those recorded so far
-        if (Arc.container() != null && !Arc.container().instance(AuditLog.class).get().flush(Duration.ofSeconds(10))) {
+        if (Arc.container() == null) {
+            awaitQuietTrail(); // the server is another process (integration tests): wait until it stops writing
+        } else if (!Arc.container().instance(AuditLog.class).get().flush(Duration.ofSeconds(10))) {
             throw new AssertionError("audit trail not flushed within 10 s");
         }
         List<JsonObject> records = new ArrayList<>();
         try {
-            for (Path segment : AuditTrail.segments(TRAIL)) {
+            for (Path segment : AuditTrail.segments(trail())) {
                 for (String line : Files.readAllLines(segment, StandardCharsets.UTF_8)) {
                     records.add(new JsonObject(line));
                 }
@@ -40,6 +56,28 @@ public final class AuditRecords {
             throw new UncheckedIOException(e);
         }
         return records;
+    }
+
+    private static void awaitQuietTrail() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long size = -1;
+        try {
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                long now = 0;
+                for (Path segment : AuditTrail.segments(trail())) {
+                    now += Files.size(segment);
+                }
+                if (now == size) {
+                    return;
+                }
+                size = now;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Records of one type for one subject. */
