@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProdJar implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private final Process process;
     private final Path log;
@@ -31,10 +31,20 @@ public final class ProdJar implements AutoCloseable {
 
     /** With extra JVM options, e.g. a flight recording. */
     public static ProdJar launch(Map<String, String> config, List<String> jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        return launch(config, jvmOptions, List.of(), JAR);
+    }
+
+    /**
+     * The full form: {@code launcher} goes before the {@code java} command (e.g. {@code setpriv} to run as another
+     * user), {@code jar} is the {@code quarkus-run.jar} to start.
+     */
+    public static ProdJar launch(Map<String, String> config, List<String> jvmOptions, List<String> launcher, Path jar)
+            throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         Path log = Files.createTempFile("prod-jar", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet()
