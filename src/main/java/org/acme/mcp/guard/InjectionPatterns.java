@@ -30,14 +30,17 @@ public final class InjectionPatterns {
             rule("instruction-override",
                     "\\b(?:ignore|disregard|forget|override|bypass|neglect|skip)~(?:(?:all|any|every|the|your|my|these|those|of)~)*"
                             + "(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|existing)~"
-                            + "(?:instructions?|prompts?|rules|directions?|guidelines|context|messages?|commands?|constraints|guardrails)"),
+                            + "(?:instructions?|prompts?|rules|directions?|guidelines|context|commands?|constraints|guardrails)"),
             rule("instruction-override", "\\bdisregard~(?:the|everything|all|anything)~(?:above|before|prior)"),
             rule("instruction-override", "\\bforget~(?:everything|all|what)~(?:above|before|you~(?:were|have~been)~told)"),
             rule("instruction-override", "\\bnew~instructions?~:"),
             rule("instruction-override", "\\bstop~following~(?:your|the|all|any)~(?:instructions|rules)"),
-            rule("role-reassignment",
-                    "\\byou~are~now~(?:a|an|the|my|dan|in~developer~mode|no~longer|free|unrestricted|jailbroken|acting)\\b"),
-            rule("role-reassignment", "\\bfrom~now~on~you~(?:are|will|must|shall)\\b"),
+            rule("role-reassignment", "\\byou~are~now~(?:a|an|the|my)~(?:\\w+~){0,3}"
+                    + "(?:ai|assistant|model|bot|chatbot|character|persona|jailbroken|unrestricted|unfiltered|evil|dan)\\b"),
+            rule("role-reassignment", "\\byou~are~now~(?:dan|in~developer~mode|no~longer~(?:bound|restricted|an?~ai)|free~of|"
+                    + "unrestricted|jailbroken|unfiltered)\\b"),
+            rule("role-reassignment", "\\bfrom~now~on~you~(?:are|will~be|will~act~as|must~act~as)~"
+                    + "(?:dan|an?~(?:\\w+~){0,2}(?:ai|assistant|model|bot|chatbot)\\b)"),
             rule("role-reassignment", "\\bdo~anything~now\\b"),
             rule("role-reassignment", "\\bpretend~(?:to~be|you~are)~an?~(?:ai|assistant|model)~(?:without|with~no)\\b"),
             rule("system-prompt",
@@ -51,7 +54,6 @@ public final class InjectionPatterns {
             rule("fake-markup", "<\\s*/?\\s*(?:important|system|instructions?|sys|admin)\\s*>"),
             rule("fake-markup", "<\\|\\s*(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\\s*\\|>"),
             rule("fake-markup", "\\[\\s*/?\\s*(?:inst|system)\\s*\\]"),
-            rule("fake-markup", "#{2,}\\s*(?:system|instructions?)\\b"),
             rule("tool-hijack", "\\bbefore~using~this~tool\\b"),
             rule("tool-hijack", "\\botherwise~the~tool~will~not~work\\b"));
 
