@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.acme.mcp.support.UntrustedBlocks;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,17 +24,13 @@ import io.quarkiverse.mcp.server.ToolResponse;
 /** Untrusted output: delimited with an unforgeable boundary, data-marked, invisible characters escaped, annotated. */
 class SpotlightingTest {
 
-    static final Pattern ENVELOPE = Pattern.compile(
-            "<untrusted-content boundary=\"([0-9a-f]{32})\"(?: datamark=\"\u02C6\")?>\n(.*)</untrusted-content boundary=\"\\1\">",
-            Pattern.DOTALL);
+    static final Pattern ENVELOPE = UntrustedBlocks.ENVELOPE;
 
     private final Spotlighting spotlighting = new Spotlighting(true);
 
     /** The client's view: the body of the block whose end tag carries the same boundary. */
     static String body(String wrapped) {
-        Matcher m = ENVELOPE.matcher(wrapped);
-        assertTrue(m.matches(), wrapped);
-        return m.group(2);
+        return UntrustedBlocks.body(wrapped);
     }
 
     @Test
