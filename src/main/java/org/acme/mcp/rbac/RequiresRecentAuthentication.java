@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 
+import org.acme.mcp.guard.GuardedToolCall;
 import org.acme.mcp.limits.ToolCallLimits;
 
 /**
@@ -17,6 +18,7 @@ import org.acme.mcp.limits.ToolCallLimits;
  * send the user through the authorization server again.
  */
 @ToolCallLimits
+@GuardedToolCall
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.METHOD, ElementType.TYPE })

@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 
+import org.acme.mcp.guard.GuardedToolCall;
 import org.acme.mcp.limits.ToolCallLimits;
 
 /**
@@ -16,6 +17,7 @@ import org.acme.mcp.limits.ToolCallLimits;
  * class: every tool of the class.
  */
 @ToolCallLimits
+@GuardedToolCall
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.METHOD, ElementType.TYPE })

@@ -5,18 +5,21 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
+import org.acme.mcp.guard.UntrustedOutput;
 import org.acme.mcp.rbac.RequiresScopes;
 import org.acme.mcp.sandbox.SandboxException;
 import org.acme.mcp.sandbox.SandboxExecutor;
 import org.acme.mcp.sandbox.SandboxResult;
 
+import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
 
 /**
  * Sorts lines with GNU {@code sort}, run in the sandbox: the model of a tool that needs a real program. The program
- * and its options come from code (argv list, no shell); the caller's text only ever reaches its stdin.
+ * and its options come from code (argv list, no shell); the caller's text only ever reaches its stdin. Its result is
+ * that text again, so it is returned as untrusted content (delimited, data-marked, invisible characters escaped).
  */
 public class SortLinesTool {
 
@@ -31,7 +34,8 @@ public class SortLinesTool {
             annotations = @Tool.Annotations(title = "Sort lines", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = true, openWorldHint = false))
     @RequiresScopes("mcp.read")
-    String sortLines(@ToolArg(description = "The text whose lines to sort") String text,
+    @UntrustedOutput
+    TextContent sortLines(@ToolArg(description = "The text whose lines to sort") String text,
             @ToolArg(description = "Compare as numbers", required = false, defaultValue = "false") boolean numeric,
             @ToolArg(description = "Reverse the order", required = false, defaultValue = "false") boolean reverse,
             @ToolArg(description = "Drop duplicate lines", required = false, defaultValue = "false") boolean unique) {
@@ -57,6 +61,6 @@ public class SortLinesTool {
         if (!result.succeeded()) {
             throw new ToolCallException("sort " + result.describe());
         }
-        return result.stdout();
+        return new TextContent(result.stdout()); // a TextContent, not a String: it can carry the untrusted _meta
     }
 }

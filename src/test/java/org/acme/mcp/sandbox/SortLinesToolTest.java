@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.TestIssuer;
 import org.acme.mcp.support.Tokens;
+import org.acme.mcp.support.UntrustedBlocks;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,9 +19,11 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 class SortLinesToolTest {
 
+    /** The sorted text, unwrapped from its untrusted-content block, spaces restored. */
     static String call(String token, String session, String args) {
-        return McpHttp.call(token, session, "tools/call", "{\"name\":\"sort-lines\",\"arguments\":" + args + "}", 2)
+        String wrapped = McpHttp.call(token, session, "tools/call", "{\"name\":\"sort-lines\",\"arguments\":" + args + "}", 2)
                 .then().statusCode(200).extract().path("result.content[0].text");
+        return UntrustedBlocks.text(wrapped);
     }
 
     @Test

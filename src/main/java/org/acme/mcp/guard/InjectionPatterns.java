@@ -1,0 +1,98 @@
+package org.acme.mcp.guard;
+
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The one list of phrases that address a model rather than a program: attempts to override its instructions, give it
+ * a new role, reach its system prompt, hide actions from the user, or fake chat-template markup. Compiled once; a call
+ * costs one pass of each pattern over the normalised text.
+ * <p>
+ * Text is normalised first (NFKC, so full-width and stylised letters become plain ones; invisible characters removed;
+ * lower case), and words may be separated by any run of non-word characters or none, so {@code Ignore_ALL previous
+ * instructions} and {@code ignorepreviousinstructions} match alike. The phrases are deliberately specific ("you are
+ * now a …", "reveal your system prompt", not "system prompt" alone) to keep ordinary prose about prompts usable;
+ * Prompt Shields is the broader, model-based check.
+ */
+public final class InjectionPatterns {
+
+    private record Rule(String reason, Pattern pattern) {
+    }
+
+    /** Between words: any non-word characters, or none. */
+    private static final String GAP = "[\\W_]*";
+
+    private static final List<Rule> RULES = List.of(
+            rule("instruction-override",
+                    "\\b(?:ignore|disregard|forget|override|bypass|neglect|skip)~(?:(?:all|any|every|the|your|my|these|those|of)~)*"
+                            + "(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|existing)~"
+                            + "(?:instructions?|prompts?|rules|directions?|guidelines|context|commands?|constraints|guardrails)"),
+            rule("instruction-override", "\\bdisregard~(?:the|everything|all|anything)~(?:above|before|prior)"),
+            rule("instruction-override", "\\bforget~(?:everything|all|what)~(?:above|before|you~(?:were|have~been)~told)"),
+            rule("instruction-override", "\\bnew~instructions?~:"),
+            rule("instruction-override", "\\bstop~following~(?:your|the|all|any)~(?:instructions|rules)"),
+            rule("role-reassignment", "\\byou~are~now~(?:a|an|the|my)~(?:\\w+~){0,3}"
+                    + "(?:ai|assistant|model|bot|chatbot|character|persona|jailbroken|unrestricted|unfiltered|evil|dan)\\b"),
+            rule("role-reassignment", "\\byou~are~now~(?:dan|in~developer~mode|no~longer~(?:bound|restricted|an?~ai)|free~of|"
+                    + "unrestricted|jailbroken|unfiltered)\\b"),
+            rule("role-reassignment", "\\bfrom~now~on~you~(?:are|will~be|will~act~as|must~act~as)~"
+                    + "(?:dan|an?~(?:\\w+~){0,2}(?:ai|assistant|model|bot|chatbot)\\b)"),
+            rule("role-reassignment", "\\bdo~anything~now\\b"),
+            rule("role-reassignment", "\\bpretend~(?:to~be|you~are)~an?~(?:ai|assistant|model)~(?:without|with~no)\\b"),
+            rule("system-prompt",
+                    "\\b(?:reveal|print|show|repeat|output|leak|disclose|display|dump|ignore|override|forget|reset|change)~"
+                            + "(?:me~)?(?:your|the|its|my)~(?:(?:full|entire|original|hidden|secret|initial)~)?system~(?:prompt|message|instructions)"),
+            rule("system-prompt", "\\b(?:your|new|hidden|secret|updated)~system~(?:prompt|message)\\b"),
+            rule("concealment",
+                    "\\b(?:do~not|don'?t|never|without)~(?:tell|telling|inform|informing|mention|mentioning|reveal|revealing|"
+                            + "alert|alerting|notify|notifying|let)~(?:the~)?(?:user|human|operator)(?!'s)\\b"),
+            rule("concealment", "\\b(?:keep|hide)~(?:this|it|these~(?:steps|instructions))~(?:secret~)?from~(?:the~)?user\\b"),
+            rule("fake-markup", "<\\s*/?\\s*(?:important|system|instructions?|sys|admin)\\s*>"),
+            rule("fake-markup", "<\\|\\s*(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\\s*\\|>"),
+            rule("fake-markup", "\\[\\s*/?\\s*(?:inst|system)\\s*\\]"),
+            rule("tool-hijack", "\\bbefore~using~this~tool\\b"),
+            rule("tool-hijack", "\\botherwise~the~tool~will~not~work\\b"));
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private InjectionPatterns() {
+    }
+
+    private static Rule rule(String reason, String regex) {
+        return new Rule(reason, Pattern.compile(regex.replace("~", GAP)));
+    }
+
+    /** NFKC, invisible characters dropped, lower case, whitespace runs collapsed. */
+    public static String normalise(String text) {
+        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        StringBuilder visible = new StringBuilder(nfkc.length());
+        nfkc.codePoints().filter(cp -> !isInvisible(cp)).forEach(visible::appendCodePoint);
+        return WHITESPACE.matcher(visible.toString().toLowerCase(Locale.ROOT)).replaceAll(" ");
+    }
+
+    /** Reasons of the rules that match the already normalised text, added to {@code into}. */
+    public static void match(String normalised, Set<String> into) {
+        for (Rule rule : RULES) {
+            if (!into.contains(rule.reason()) && rule.pattern().matcher(normalised).find()) {
+                into.add(rule.reason());
+            }
+        }
+    }
+
+    /** Reasons for a raw text (normalised here). */
+    public static Set<String> reasons(String text) {
+        Set<String> found = new TreeSet<>();
+        match(normalise(text), found);
+        return found;
+    }
+
+    private static boolean isInvisible(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.FORMAT || (cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xFE00 && cp <= 0xFE0F)
+                || (cp >= 0xE0100 && cp <= 0xE01EF);
+    }
+}

@@ -1,0 +1,158 @@
+package org.acme.mcp.guard;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/**
+ * The default guard: no network, a few microseconds per call. Reports
+ * <ul>
+ * <li>{@link InjectionPatterns} phrases ({@code instruction-override}, {@code role-reassignment}, ...);</li>
+ * <li>{@link InvisibleCharacters} ({@code invisible-characters}, {@code bidi-controls}, {@code unicode-tags},
+ * {@code control-characters}), and phrases spelt in tag characters;</li>
+ * <li>base64 (standard or URL-safe, 24+ characters) and hex (32+ digits) runs that decode to UTF-8 text containing
+ * those phrases ({@code encoded-instructions}), and any base64-looking run of {@code max-encoded-run} characters or
+ * more ({@code encoded-blob});</li>
+ * <li>arguments above {@code max-argument-chars} in total ({@code too-large}; nothing else is inspected then, which
+ * bounds the cost).</li>
+ * </ul>
+ */
+@Singleton
+public class LocalInjectionDetector implements InputGuard {
+
+    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{24,}={0,2}");
+    private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){16,}");
+    /** Decoded bytes inspected per run: an override phrase is short, a huge blob is reported by size instead. */
+    private static final int MAX_DECODED = 16_384;
+
+    private final boolean enabled;
+    private final int maxArgumentChars;
+    private final int maxEncodedRun;
+
+    @Inject
+    LocalInjectionDetector(GuardConfig config) {
+        this(config.local().enabled(), config.local().maxArgumentChars(), config.local().maxEncodedRun());
+    }
+
+    /** For tests and use outside CDI. */
+    public LocalInjectionDetector(boolean enabled, int maxArgumentChars, int maxEncodedRun) {
+        this.enabled = enabled;
+        this.maxArgumentChars = maxArgumentChars;
+        this.maxEncodedRun = maxEncodedRun;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public int order() {
+        return 0;
+    }
+
+    @Override
+    public GuardVerdict inspect(ToolArguments arguments) {
+        if (arguments.totalChars() > maxArgumentChars) {
+            return GuardVerdict.detected(java.util.List.of("too-large"));
+        }
+        Set<String> reasons = new TreeSet<>();
+        for (ToolArguments.Text text : arguments.texts()) {
+            inspect(text.value(), reasons);
+        }
+        return reasons.isEmpty() ? GuardVerdict.CLEAN : GuardVerdict.detected(new ArrayList<>(reasons));
+    }
+
+    /** Adds the reasons found in one text. */
+    public void inspect(String text, Set<String> reasons) {
+        InvisibleCharacters.Scan scan = InvisibleCharacters.scan(text);
+        scan.kinds().forEach(k -> reasons.add(k.reason));
+        InjectionPatterns.match(InjectionPatterns.normalise(text), reasons);
+        if (!scan.tagText().isEmpty()) {
+            InjectionPatterns.match(InjectionPatterns.normalise(scan.tagText()), reasons);
+        }
+        encoded(text, reasons);
+    }
+
+    private void encoded(String text, Set<String> reasons) {
+        Matcher m = BASE64_RUN.matcher(text);
+        while (m.find()) {
+            String run = m.group();
+            if (run.length() >= maxEncodedRun && looksEncoded(run)) {
+                reasons.add("encoded-blob");
+            }
+            String decoded = decodeBase64(run);
+            if (decoded != null && !InjectionPatterns.reasons(decoded).isEmpty()) {
+                reasons.add("encoded-instructions");
+            }
+        }
+        Matcher hex = HEX_RUN.matcher(text);
+        while (hex.find()) {
+            String run = hex.group();
+            String decoded = utf8(HexFormat.of().parseHex(run, 0, Math.min(run.length(), 2 * MAX_DECODED)));
+            if (decoded != null && !InjectionPatterns.reasons(decoded).isEmpty()) {
+                reasons.add("encoded-instructions");
+            }
+        }
+    }
+
+    /** Mixed case and a digit or symbol: base64 of data, not a long word or a row of one letter. */
+    private static boolean looksEncoded(String run) {
+        boolean upper = false;
+        boolean lower = false;
+        boolean other = false;
+        for (int i = 0; i < run.length(); i++) {
+            char c = run.charAt(i);
+            upper |= c >= 'A' && c <= 'Z';
+            lower |= c >= 'a' && c <= 'z';
+            other |= (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '-' || c == '_';
+        }
+        return upper && lower && other;
+    }
+
+    private static String decodeBase64(String run) {
+        String body = run.length() > MAX_DECODED * 4 / 3 ? run.substring(0, MAX_DECODED * 4 / 3 / 4 * 4) : run;
+        String unpadded = body.replace("=", "");
+        // a length of 4n+1 cannot be base64: drop the odd character (it belongs to the surrounding text)
+        String trimmed = unpadded.length() % 4 == 1 ? unpadded.substring(0, unpadded.length() - 1) : unpadded;
+        try {
+            boolean urlSafe = trimmed.indexOf('-') >= 0 || trimmed.indexOf('_') >= 0;
+            byte[] bytes = (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(pad(trimmed));
+            return utf8(bytes);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String pad(String s) {
+        return s.length() % 4 == 0 ? s : s + "=".repeat(4 - s.length() % 4);
+    }
+
+    /** The bytes as text when they are valid UTF-8 and mostly printable; null for binary. */
+    private static String utf8(byte[] bytes) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            long printable = s.codePoints().filter(cp -> !Character.isISOControl(cp) || Character.isWhitespace(cp)).count();
+            return printable >= s.codePointCount(0, s.length()) * 0.9 ? s : null;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.acme.mcp.guard;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+import jakarta.annotation.Priority;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+import org.acme.mcp.audit.AuditAttributes;
+import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.rbac.ToolPolicies;
+import org.acme.mcp.security.BenchmarkMode;
+
+import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkus.arc.Arc;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * Runs the {@link InputGuards} on every tool call before the tool, and marks the results of untrusted-output tools
+ * ({@link Spotlighting}).
+ * <p>
+ * Order: inside {@code ToolCallLimitsInterceptor} (priority {@code APPLICATION}; this one {@code APPLICATION + 10},
+ * and lower runs outer). The limits interceptor hands a blocking tool to a thread of its own and waits at most the
+ * tool's timeout, so the guards run on that thread: a slow Prompt Shields answer is cut off by the tool timeout,
+ * holds a concurrency permit like the tool would, and never waits on an event loop or an MCP worker beyond the
+ * timeout. A call refused by a cap is refused before any guard runs. A tool returning {@code Uni} or
+ * {@code CompletionStage} gets the guards on a worker thread before its own code runs, inside the timeout of its
+ * result; a plain tool executing on an event loop gets only non-blocking guards (blocking ones count as
+ * unavailable).
+ */
+@GuardedToolCall
+@Interceptor
+@Priority(Interceptor.Priority.APPLICATION + 10)
+public class ToolCallGuardInterceptor {
+
+    private final InputGuards guards;
+    private final Spotlighting spotlighting;
+    private final GuardConfig config;
+    private final AuditLog audit;
+    private final CurrentIdentityAssociation identities;
+    private final boolean unsecured;
+
+    ToolCallGuardInterceptor(InputGuards guards, Spotlighting spotlighting, GuardConfig config, AuditLog audit,
+            CurrentIdentityAssociation identities, BenchmarkMode mode) {
+        this.guards = guards;
+        this.spotlighting = spotlighting;
+        this.config = config;
+        this.audit = audit;
+        this.identities = identities;
+        this.unsecured = mode.unsecured();
+    }
+
+    @AroundInvoke
+    Object guard(InvocationContext ic) throws Exception {
+        Method method = ic.getMethod();
+        if (unsecured || !method.isAnnotationPresent(Tool.class)) {
+            return ic.proceed(); // the benchmark baseline, or another method of a tool class
+        }
+        String tool = ToolPolicies.toolName(method);
+        boolean untrusted = untrustedOutput(method, tool, config);
+        SecurityIdentity identity = currentIdentity();
+        Class<?> returns = method.getReturnType();
+        boolean async = Uni.class.isAssignableFrom(returns) || CompletionStage.class.isAssignableFrom(returns);
+        boolean onEventLoop = io.vertx.core.Context.isOnEventLoopThread();
+        if (async && onEventLoop && guards.anyBlocking()) {
+            return guardAsync(ic, tool, identity, untrusted);
+        }
+        enforce(ToolArguments.of(tool, method, ic.getParameters()), identity, !onEventLoop);
+        Object result = ic.proceed();
+        if (!untrusted) {
+            return result;
+        }
+        if (result instanceof Uni<?> uni) {
+            return uni.map(this::markOrRefuse);
+        }
+        if (result instanceof CompletionStage<?> stage) {
+            return stage.thenApply(this::markOrRefuse);
+        }
+        return markOrRefuse(result);
+    }
+
+    /** The guards on a worker thread, then the tool back on the caller's Vert.x context (its request context). */
+    private Object guardAsync(InvocationContext ic, String tool, SecurityIdentity identity, boolean untrusted) {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        Executor back = r -> context.runOnContext(v -> r.run());
+        ToolArguments arguments = ToolArguments.of(tool, ic.getMethod(), ic.getParameters());
+        Uni<Object> result = Uni.createFrom().item(() -> {
+            enforce(arguments, identity, true);
+            return Boolean.TRUE;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).emitOn(back)
+                .chain(ignored -> {
+                    try {
+                        Object value = ic.proceed();
+                        Uni<?> uni = value instanceof Uni<?> u ? u
+                                : Uni.createFrom().completionStage((CompletionStage<?>) value);
+                        return uni.map(v -> untrusted ? markOrRefuse(v) : (Object) v);
+                    } catch (Exception e) {
+                        return Uni.createFrom().failure(e);
+                    }
+                });
+        return Uni.class.isAssignableFrom(ic.getMethod().getReturnType()) ? result : result.subscribeAsCompletionStage();
+    }
+
+    /** Decides, audits, and throws when the call must not run. */
+    private void enforce(ToolArguments arguments, SecurityIdentity identity, boolean mayBlock) {
+        GuardDecision decision = guards.decide(arguments, mayBlock);
+        switch (decision.outcome()) {
+            case PASS -> {
+            }
+            case FLAGGED -> record("flagged", arguments.tool(), identity, decision);
+            case UNAVAILABLE_PASSED -> record("unavailable", arguments.tool(), identity, decision);
+            case BLOCKED -> {
+                record("denied", arguments.tool(), identity, decision);
+                throw new ToolCallException("Input refused by the input guard: the arguments look like instructions"
+                        + " aimed at the model or hidden content (" + String.join(", ", decision.reasons())
+                        + "). The tool was not run.");
+            }
+            case UNAVAILABLE_REFUSED -> {
+                record("denied", arguments.tool(), identity, decision);
+                throw new ToolCallException("Input guard unavailable: the tool was not run; retry later");
+            }
+        }
+    }
+
+    private Object markOrRefuse(Object result) {
+        try {
+            return spotlighting.mark(result);
+        } catch (RuntimeException e) {
+            throw new ToolCallException("The tool's untrusted output could not be marked; it was withheld");
+        }
+    }
+
+    /** Declared by {@link UntrustedOutput} on the method or by {@code mcp.guard.tools."<tool>".untrusted-output}. */
+    static boolean untrustedOutput(Method method, String tool, GuardConfig config) {
+        GuardConfig.Tool settings = config.tools().get(tool);
+        return method.isAnnotationPresent(UntrustedOutput.class) || (settings != null && settings.untrustedOutput());
+    }
+
+    private void record(String outcome, String tool, SecurityIdentity identity, GuardDecision decision) {
+        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
+        attrs.put("guard.action", decision.action().name().toLowerCase(java.util.Locale.ROOT));
+        putList(attrs, "guard.reasons", decision.reasons());
+        putList(attrs, "guard.names", decision.guards());
+        putList(attrs, "guard.unavailable", decision.unavailable());
+        if (!decision.unavailable().isEmpty() && decision.reasons().isEmpty()) {
+            attrs.put("reason", "input guard unavailable");
+        } else if (!decision.reasons().isEmpty()) {
+            attrs.put("reason", "input guard: " + String.join(",", decision.reasons()));
+        }
+        audit.record("tool.guard", outcome, attrs);
+    }
+
+    private static void putList(Map<String, String> attrs, String key, List<String> values) {
+        if (!values.isEmpty()) {
+            attrs.put(key, String.join(",", values));
+        }
+    }
+
+    private SecurityIdentity currentIdentity() {
+        return Arc.container().requestContext().isActive() ? identities.getIdentity() : null;
+    }
+}

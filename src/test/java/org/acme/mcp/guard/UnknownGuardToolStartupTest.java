@@ -1,0 +1,42 @@
+package org.acme.mcp.guard;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkus.test.QuarkusUnitTest;
+
+/** A typo in a per-tool guard setting (a tool name that does not exist) stops start-up instead of guarding nothing. */
+class UnknownGuardToolStartupTest {
+
+    static final String[] APP_PACKAGES = { "org.acme.mcp.audit", "org.acme.mcp.rbac", "org.acme.mcp.sandbox",
+            "org.acme.mcp.security", "org.acme.mcp.tools", "org.acme.mcp.transport" };
+
+    /** The guard's main classes only (the package also holds this package's tests). */
+    static final Class<?>[] GUARD = { GuardConfig.class, GuardAction.class, FailureMode.class, GuardVerdict.class,
+            InputGuard.class, ToolArguments.class, InvisibleCharacters.class, InjectionPatterns.class,
+            LocalInjectionDetector.class, PromptShieldsGuard.class, GuardDecision.class, InputGuards.class,
+            UntrustedOutput.class, Spotlighting.class, GuardedToolCall.class, ToolCallGuardInterceptor.class,
+            GuardConfigCheck.class };
+
+    @RegisterExtension
+    static final QuarkusUnitTest app = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addPackages(true, APP_PACKAGES).addClasses(GUARD)
+                    .addAsResource("application.properties"))
+            .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
+            .overrideConfigKey("mcp.guard.tools.\"sort-line\".action", "allow")
+            .assertException(e -> {
+                StringBuilder chain = new StringBuilder();
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    chain.append(t.getMessage()).append('\n');
+                }
+                assertTrue(chain.toString().contains("mcp.guard.tools names no tool: [sort-line]"), chain.toString());
+            });
+
+    @Test
+    void startupFails() {
+        fail("the application must not start");
+    }
+}
