@@ -1,14 +1,17 @@
 package org.acme.mcp.integrity;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.acme.mcp.guard.InjectionPatterns;
+import org.acme.mcp.guard.InvisibleCharacters;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +20,8 @@ import io.vertx.core.json.JsonObject;
  * Flags what tool poisoning looks like in a tool definition, in every string a model reads (title, description,
  * every schema text, property names, annotations): instructions aimed at the model, characters a reviewer cannot
  * see, references to secrets and local files, references to other tools, markup that hides text, encoded payloads,
- * links, overlong text. Text is NFKC-normalised and lower-cased first, so look-alike letters do not slip through.
+ * links, overlong text. Characters and phrases are judged by the same rules as tool arguments
+ * ({@link InvisibleCharacters}, {@link InjectionPatterns}), after NFKC normalisation, so look-alikes do not slip through.
  * <p>
  * A finding is not proof of an attack; a reviewed exception is configured per tool and rule
  * ({@code mcp.integrity.lint.allow}).
@@ -47,16 +51,12 @@ public final class ToolDefinitionLinter {
     }
 
     private static final List<Rule> RULE_PATTERNS = List.of(
+            // what a description says to the model beyond the phrases every input is checked for (InjectionPatterns)
             new Rule(INSTRUCTION, Pattern.compile(String.join("|",
-                    "\\b(ignore|disregard|forget|override|bypass)\\b.{0,40}\\b(instructions?|rules|guidelines|prompts?"
-                            + "|directions|system message)\\b",
-                    "<\\s*/?\\s*(important|system|instructions?|secret|hidden|admin|critical)\\s*>",
-                    "\\b(do not|don't|dont|never|must not)\\s+(tell|mention|inform|reveal|show|notify|alert|disclose)\\b"
-                            + ".{0,60}\\b(user|human|anyone|them)\\b",
                     "\\buser (must|should) not (know|see|notice|be told)\\b",
-                    "\\bbefore (using|calling|invoking|running) (this|any|the|other) tools?\\b",
+                    "\\bbefore (calling|invoking|running|using) (any|the|other) tools?\\b",
                     "\\b(secretly|silently|quietly|covertly|without (telling|informing|asking|notifying))\\b",
-                    "\\b(system prompt|you are now|new instructions|otherwise the tool will not work|this is (very |extremely )?important)\\b",
+                    "\\b(this is (very |extremely )?important|system message)\\b",
                     "\\bwhen (this|the|any|that) tool is (available|present|loaded|called|used|invoked)\\b",
                     "\\b(change|replace|redirect|modify|set) the (recipient|destination|receiver|address|url|email|phone number)\\b",
                     "\\b(the )?(assistant|model|ai|llm) (must|should|has to|needs to|will)\\b"))),
@@ -65,9 +65,10 @@ public final class ToolDefinitionLinter {
                     "\\.cursor/", "claude_desktop_config", "/etc/(passwd|shadow)", "\\bprivate[ _-]?keys?\\b",
                     "\\bapi[ _-]?keys?\\b", "\\bsecret[ _-]?keys?\\b", "\\bpasswords?\\b", "\\bcredentials?\\b",
                     "\\bseed phrase\\b"))),
-            new Rule(HIDDEN_MARKUP, Pattern.compile("<!--|\\]\\(\\s*\\)|\\n{6,}|[ \\t]{40,}|\\u00a0{3,}")),
             new Rule(ENCODED, Pattern.compile("[a-z0-9+/_-]{48,}={0,2}|(\\\\x[0-9a-f]{2}){8,}|(%[0-9a-f]{2}){8,}")),
             new Rule(URL, Pattern.compile("\\b(https?|ftp|file|data|javascript):|\\bwww\\.[a-z0-9-]+\\.")));
+
+    private static final Pattern HIDDEN_MARKUP_PATTERN = Pattern.compile("<!--|\\]\\(\\s*\\)|(\\r?\\n){6,}|[ \\t]{40,}|\\u00a0{3,}");
 
     /** Keys whose values are schema plumbing, not text for the model. */
     private static final Set<String> PLUMBING = Set.of("$schema", "$id", "$ref");
@@ -96,59 +97,56 @@ public final class ToolDefinitionLinter {
     }
 
     private void check(String tool, String path, String text, List<Pattern> others, List<Finding> out, List<String> skip) {
-        if (!skip.contains(INVISIBLE) && TextScan.firstInvisible(text) >= 0) {
-            out.add(new Finding(tool, path, INVISIBLE, excerpt(text)));
+        InvisibleCharacters.Scan hidden = InvisibleCharacters.scan(text);
+        if (!hidden.kinds().isEmpty()) {
+            add(tool, path, INVISIBLE, excerpt(text), skip, out);
         }
         if (path.equals("name")) {
             return; // a name is an identifier: only hidden characters matter there
         }
-        if (!skip.contains(OVERLONG) && text.length() > maxTextLength) {
-            out.add(new Finding(tool, path, OVERLONG, text.length() + " characters, limit " + maxTextLength));
+        if (text.length() > maxTextLength) {
+            add(tool, path, OVERLONG, text.length() + " characters, limit " + maxTextLength, skip, out);
         }
-        String normal = normalise(text);
+        Matcher markup = HIDDEN_MARKUP_PATTERN.matcher(text); // on the raw text: normalising collapses blank runs
+        if (markup.find()) {
+            add(tool, path, HIDDEN_MARKUP, excerpt(text, markup.start(), markup.end()), skip, out);
+        }
+        // as a model reads it: look-alikes folded, invisible characters gone, Unicode tags as the ASCII they spell
+        String normal = InjectionPatterns.normalise(text)
+                + (hidden.tagText().isEmpty() ? "" : " " + InjectionPatterns.normalise(hidden.tagText()));
+        Set<String> phrases = new TreeSet<>();
+        InjectionPatterns.match(normal, phrases);
+        if (!phrases.isEmpty()) {
+            add(tool, path, INSTRUCTION, phrases + " " + excerpt(normal), skip, out);
+        }
         for (Rule rule : RULE_PATTERNS) {
-            if (skip.contains(rule.name())) {
-                continue;
-            }
             Matcher m = rule.pattern().matcher(normal);
-            if (m.find()) {
-                out.add(new Finding(tool, path, rule.name(), excerpt(normal, m.start(), m.end())));
+            if (m.find() && !(rule.name().equals(INSTRUCTION) && !phrases.isEmpty())) {
+                add(tool, path, rule.name(), excerpt(normal, m.start(), m.end()), skip, out);
             }
         }
-        if (!skip.contains(CROSS_TOOL)) {
-            for (Pattern other : others) {
-                Matcher m = other.matcher(normal);
-                if (m.find()) {
-                    out.add(new Finding(tool, path, CROSS_TOOL, excerpt(normal, m.start(), m.end())));
-                }
+        for (Pattern other : others) {
+            Matcher m = other.matcher(normal);
+            if (m.find()) {
+                add(tool, path, CROSS_TOOL, excerpt(normal, m.start(), m.end()), skip, out);
             }
         }
     }
 
-    /**
-     * As a model reads it: NFKC (full-width and other look-alikes fold to ASCII), Unicode tag characters as the ASCII
-     * they encode, other invisible characters dropped, lower case.
-     */
-    static String normalise(String text) {
-        StringBuilder visible = new StringBuilder(text.length());
-        Normalizer.normalize(text, Normalizer.Form.NFKC).codePoints().forEach(cp -> {
-            if (cp >= 0xE0020 && cp <= 0xE007E) {
-                visible.append((char) (cp - 0xE0000));
-            } else if (!TextScan.isInvisible(cp)) {
-                visible.appendCodePoint(cp);
-            }
-        });
-        return visible.toString().toLowerCase(Locale.ROOT);
+    private static void add(String tool, String path, String rule, String excerpt, List<String> skip, List<Finding> out) {
+        if (!skip.contains(rule)) {
+            out.add(new Finding(tool, path, rule, excerpt));
+        }
     }
 
     private static String excerpt(String text) {
-        return TextScan.escapeInvisible(text.length() > 120 ? text.substring(0, 120) + "..." : text);
+        return InvisibleCharacters.neutralise(text.length() > 120 ? text.substring(0, 120) + "..." : text);
     }
 
     private static String excerpt(String text, int start, int end) {
         int from = Math.max(0, start - 20);
         int to = Math.min(text.length(), Math.max(end, start + 60) + 20);
-        return "\"" + (from > 0 ? "..." : "") + TextScan.escapeInvisible(text.substring(from, Math.min(to, from + 160)))
+        return "\"" + (from > 0 ? "..." : "") + InvisibleCharacters.neutralise(text.substring(from, Math.min(to, from + 160)))
                 .replace("\n", "\\n") + (to < text.length() ? "..." : "") + "\"";
     }
 

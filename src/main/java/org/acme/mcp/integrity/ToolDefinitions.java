@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.acme.mcp.guard.InvisibleCharacters;
+
 import io.quarkiverse.mcp.server.ToolManager;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -92,7 +94,7 @@ public final class ToolDefinitions {
     static String preview(Object value) {
         String text = canonical(value);
         String shown = text.length() > 160 ? text.substring(0, 160) + "...(" + text.length() + " chars)" : text;
-        return TextScan.escapeInvisible(shown);
+        return InvisibleCharacters.neutralise(shown);
     }
 
     private static void write(Object value, StringBuilder out) {

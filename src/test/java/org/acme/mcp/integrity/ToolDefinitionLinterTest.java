@@ -103,7 +103,7 @@ class ToolDefinitionLinterTest {
         assertTrue(findings.stream().anyMatch(f -> f.path().equals("inputSchema.properties.note.description")
                 && f.rule().equals(ToolDefinitionLinter.SENSITIVE)), findings.toString());
         assertTrue(findings.stream().anyMatch(f -> f.path().equals("annotations.title")
-                && f.rule().equals(ToolDefinitionLinter.INVISIBLE) && f.excerpt().contains("<U+2066>")), findings.toString());
+                && f.rule().equals(ToolDefinitionLinter.INVISIBLE) && f.excerpt().contains("\\u2066")), findings.toString());
     }
 
     @Test
