@@ -14,8 +14,8 @@ import io.quarkus.test.QuarkusUnitTest;
 class UndeclaredToolStartupTest {
 
     /** The application's packages, for the small test apps. */
-    static final String[] APP_PACKAGES = { "org.acme.mcp.audit", "org.acme.mcp.rbac", "org.acme.mcp.sandbox",
-            "org.acme.mcp.security", "org.acme.mcp.tools", "org.acme.mcp.transport" };
+    static final String[] APP_PACKAGES = { "org.acme.mcp.audit", "org.acme.mcp.incident", "org.acme.mcp.rbac",
+            "org.acme.mcp.sandbox", "org.acme.mcp.security", "org.acme.mcp.tools", "org.acme.mcp.transport" };
 
     /** A tool a developer forgot to protect; only built into this test's app (the property is set below). */
     @IfBuildProperty(name = "test.forgotten-tool", stringValue = "on")
