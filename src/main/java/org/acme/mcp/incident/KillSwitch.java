@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.incident.IncidentState.Entry;
@@ -43,11 +44,13 @@ public class KillSwitch implements RuntimeToolSwitch {
     /** The last write failed: memory is ahead of the file until a later change (or a repeated one) writes it. */
     private boolean unsaved;
 
+    @Inject
     KillSwitch(IncidentConfig config) {
         this(new IncidentStateFile(config.stateFile()), config.blockedSubjects().orElse(Set.of()),
                 config.blockedClients().orElse(Set.of()));
     }
 
+    /** For tests: a given file, no CDI. */
     KillSwitch(IncidentStateFile file, Set<String> configuredSubjects, Set<String> configuredClients) {
         this.file = file;
         this.configuredSubjects = Set.copyOf(configuredSubjects);
