@@ -12,7 +12,8 @@ import io.smallrye.config.WithDefault;
  * {@code mcp.incident.*}. Tools are switched off by configuration with {@code mcp.rbac.tools."<tool>".disabled=true}.
  * <p>
  * Each replica keeps its own state file: a block made with the admin tools applies to the replica that served the
- * call. For fleet-wide blocks use the lists below (one ConfigMap for all replicas) or a state file on a shared volume.
+ * call. Never point replicas at one shared file (each rewrites it whole from its own memory, so they would overwrite
+ * each other's blocks); for fleet-wide blocks use the lists below (one ConfigMap for all replicas).
  */
 @ConfigMapping(prefix = "mcp.incident")
 public interface IncidentConfig {

@@ -85,8 +85,18 @@ final class IncidentStateFile {
                 channel.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp); // gone after a successful move; removes the leftover of a failed one
+        }
+    }
+
+    /** Makes the rename itself durable where the file system allows it (Linux does; others may refuse). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // the file is in place; only its durability across a power loss is not guaranteed here
         }
     }
 
