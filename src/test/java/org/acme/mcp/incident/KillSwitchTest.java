@@ -7,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -292,5 +298,29 @@ class KillSwitchTest {
         assertTrue(AuditRecords.all().stream().noneMatch(r -> "incident.change".equals(r.getString("type"))
                 && r.getJsonObject("attrs").getString("incident.target", "").contains("\u0000")),
                 "control characters never reach the trail");
+    }
+
+    @Test
+    void connectedClientsHearThatTheToolListChanged() throws Exception {
+        String admin = admin("admin-" + UUID.randomUUID());
+        String adminSession = McpHttp.initialize(admin);
+        String reader = reader("listener-" + UUID.randomUUID(), "cli");
+        String session = McpHttp.initialize(reader);
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest stream = HttpRequest.newBuilder(URI.create(Tokens.RESOURCE)).GET()
+                .header("Authorization", "Bearer " + reader).header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", McpHttp.PROTOCOL).build();
+        CompletableFuture<String> notified = new CompletableFuture<>();
+        client.sendAsync(stream, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body()
+                .filter(line -> line.contains("notifications/tools/list_changed")).findFirst()
+                .ifPresent(notified::complete));
+        try {
+            Thread.sleep(500); // let the stream open before the change
+            assertOk(engage(admin, adminSession, "tool", "time-in-zone", "INC-11"));
+            assertTrue(notified.get(10, TimeUnit.SECONDS).contains("list_changed"));
+        } finally {
+            assertOk(release(admin, adminSession, "tool", "time-in-zone", "INC-11 done"));
+            notified.cancel(true);
+        }
     }
 }
