@@ -15,13 +15,13 @@ public final class AuditAttributes {
     private AuditAttributes() {
     }
 
-    /** Who: issuer, subject, client ({@code azp}) and a hash of {@code jti}; never the token. A fresh map. */
+    /** Who: issuer, subject, client ({@code mcp.rbac.client-claims}) and a hash of {@code jti}; never the token. A fresh map. */
     public static Map<String, String> caller(SecurityIdentity identity) {
         Map<String, String> attrs = new HashMap<>();
         if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
             putIfPresent(attrs, "enduser.issuer", jwt.getIssuer());
             putIfPresent(attrs, "enduser.id", jwt.getSubject());
-            putIfPresent(attrs, "client.id", CallerClaims.string(jwt, "azp"));
+            CallerClaims.clientOf(identity).ifPresent(client -> attrs.put("client.id", client));
             String jti = CallerClaims.string(jwt, "jti");
             if (jti != null) {
                 attrs.put("token.jti_sha256", Redaction.sha256(jti).substring(0, 32));

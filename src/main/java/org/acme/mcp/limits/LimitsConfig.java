@@ -1,7 +1,6 @@
 package org.acme.mcp.limits;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -29,18 +28,14 @@ public interface LimitsConfig {
     Duration callerPeriod();
 
     /**
-     * Tool calls per OAuth client ({@link #clientClaims()}), across all its users: bounds one misbehaving client
-     * application. Set it above the largest expected user count times the caller rate.
+     * Tool calls per OAuth client ({@code mcp.rbac.client-claims}), across all its users: bounds one misbehaving
+     * client application. Set it above the largest expected user count times the caller rate.
      */
     @WithDefault("1200")
     int clientLimit();
 
     @WithDefault("1M")
     Duration clientPeriod();
-
-    /** Claims naming the client, first present wins: Keycloak and Entra v2 {@code azp}, Entra v1 {@code appid}. */
-    @WithDefault("azp,appid,client_id")
-    List<String> clientClaims();
 
     /** Tool calls running at once in the whole server. */
     @WithDefault("64")

@@ -34,12 +34,12 @@ public class RateLimitFilter {
     static final int PRIORITY = 34;
 
     private final RateLimiter limiter;
-    private final LimitsConfig config;
+    private final CallerClaims claims;
     private final AuditLog audit;
 
-    RateLimitFilter(RateLimiter limiter, LimitsConfig config, AuditLog audit) {
+    RateLimitFilter(RateLimiter limiter, CallerClaims claims, AuditLog audit) {
         this.limiter = limiter;
-        this.config = config;
+        this.claims = claims;
         this.audit = audit;
     }
 
@@ -74,15 +74,11 @@ public class RateLimitFilter {
                 "Rate limit exceeded (" + verdict.limit() + "): retry after " + retryAfter + " s", null);
     }
 
-    /** The OAuth client the token was issued to, if it says. */
+    /** The OAuth client the token was issued to, per issuer, if it says. */
     private String client(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            for (String claim : config.clientClaims()) {
-                String value = CallerClaims.string(jwt, claim);
-                if (value != null) {
-                    return jwt.getIssuer() + " " + value;
-                }
-            }
+            return claims.of(identity).flatMap(CallerClaims.Caller::client).map(c -> jwt.getIssuer() + " " + c)
+                    .orElse(null);
         }
         return null;
     }

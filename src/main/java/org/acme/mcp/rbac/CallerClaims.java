@@ -25,8 +25,14 @@ import io.quarkus.security.identity.SecurityIdentity;
 @ApplicationScoped
 public class CallerClaims {
 
-    /** The authorization-relevant facts about one caller. */
-    public record Caller(Set<String> scopes, Set<String> roles, Optional<Long> authTime, Optional<String> acr) {
+    /** The authorization-relevant facts about one caller; {@code client} is the OAuth client the token was issued to. */
+    public record Caller(Set<String> scopes, Set<String> roles, Optional<Long> authTime, Optional<String> acr,
+            Optional<String> client) {
+
+        /** A caller whose token names no client. */
+        public Caller(Set<String> scopes, Set<String> roles, Optional<Long> authTime, Optional<String> acr) {
+            this(scopes, roles, authTime, acr, Optional.empty());
+        }
     }
 
     /** Identity attribute holding the {@link Caller}, computed once per verified token ({@link CallerAugmentor}). */
@@ -68,7 +74,31 @@ public class CallerClaims {
         Optional<Long> auth = (authTime instanceof JsonNumber n ? Optional.of(n.longValue())
                 : authTime instanceof Number n ? Optional.of(n.longValue()) : Optional.<Long> empty())
                 .filter(t -> t > 0);
-        return new Caller(Set.copyOf(scopes), Set.copyOf(roles), auth, Optional.ofNullable(string(jwt, "acr")));
+        return new Caller(Set.copyOf(scopes), Set.copyOf(roles), auth, Optional.ofNullable(string(jwt, "acr")),
+                clientId(jwt));
+    }
+
+    /**
+     * The OAuth client the token was issued to: the first of {@link RbacConfig#clientClaims()} present. The one place
+     * that reads it, so that rate limits, audit records, whoami and client blocks agree on who the client is.
+     */
+    public Optional<String> clientId(JsonWebToken jwt) {
+        for (String claim : config.clientClaims()) {
+            String value = string(jwt, claim);
+            if (value != null && !value.isEmpty()) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The client of an authenticated identity, as read once when its token was verified ({@link CallerAugmentor});
+     * empty for anonymous identities. For code without access to this bean, such as audit attribute builders.
+     */
+    public static Optional<String> clientOf(SecurityIdentity identity) {
+        Caller caller = identity == null ? null : identity.getAttribute(ATTRIBUTE);
+        return caller == null ? Optional.empty() : caller.client();
     }
 
     /** A string claim, or {@code null}. */

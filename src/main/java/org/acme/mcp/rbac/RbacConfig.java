@@ -30,6 +30,14 @@ public interface RbacConfig {
     @WithDefault("realm_access/roles,roles")
     List<String> roleClaims();
 
+    /**
+     * Claims naming the OAuth client a token was issued to, first present wins: Keycloak and Entra v2 {@code azp},
+     * Entra v1 {@code appid}, RFC 9068 {@code client_id}. Used by the per-client rate limit, audit records,
+     * {@code whoami} and client blocks.
+     */
+    @WithDefault("azp,appid,client_id")
+    List<String> clientClaims();
+
     /** Claim paths whose values also count as roles, e.g. {@code groups}. None by default. */
     Optional<List<String>> groupClaims();
 

@@ -3,6 +3,7 @@ package org.acme.mcp.rbac;
 import java.time.Clock;
 import java.util.List;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -13,14 +14,25 @@ public class ToolVisibility {
 
     private final ToolPolicies policies;
     private final CallerClaims claims;
+    private final RuntimeToolSwitch toolSwitch;
     private final ToolAuthorizer authorizer = new ToolAuthorizer(Clock.systemUTC());
 
-    ToolVisibility(ToolPolicies policies, CallerClaims claims) {
+    @Inject
+    ToolVisibility(ToolPolicies policies, CallerClaims claims, RuntimeToolSwitch toolSwitch) {
         this.policies = policies;
         this.claims = claims;
+        this.toolSwitch = toolSwitch;
+    }
+
+    /** For tests: no tool switched off at runtime. */
+    ToolVisibility(ToolPolicies policies, CallerClaims claims) {
+        this(policies, claims, tool -> false);
     }
 
     public Decision decide(String tool, SecurityIdentity identity) {
+        if (toolSwitch.disabled(tool)) {
+            return Decision.HIDDEN; // switched off during an incident: as if it did not exist, for everyone
+        }
         return claims.of(identity).map(caller -> authorizer.decide(policies.policy(tool), caller)).orElse(Decision.HIDDEN);
     }
 

@@ -40,10 +40,8 @@ public class WhoAmITool {
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             throw new ToolCallException("No token-based identity for this call");
         }
-        // Keycloak names the client in azp; Entra ID v2 tokens too (v1 tokens used appid)
-        String client = CallerClaims.string(jwt, "azp");
         CallerClaims.Caller caller = claims.of(jwt);
-        return new Caller(jwt.getIssuer(), jwt.getSubject(), client != null ? client : CallerClaims.string(jwt, "appid"),
+        return new Caller(jwt.getIssuer(), jwt.getSubject(), caller.client().orElse(null),
                 List.copyOf(new TreeSet<>(caller.scopes())), List.copyOf(new TreeSet<>(caller.roles())));
     }
 }

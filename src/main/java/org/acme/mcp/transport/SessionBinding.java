@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.rbac.CallerClaims;
 import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.security.SecurityConfig;
@@ -40,6 +41,8 @@ public class SessionBinding {
 
     /** session id -> owner key; entries of ended sessions are purged with the extension's idle check. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
+    /** session id -> OAuth client the session was created with, when the token named one. */
+    private final Map<String, String> clients = new ConcurrentHashMap<>();
     private final ConnectionManager connections;
     private final AuditLog audit;
     private final int maxSessionsPerCaller;
@@ -51,7 +54,10 @@ public class SessionBinding {
         this.audit = audit;
         this.maxSessionsPerCaller = config.transport().maxSessionsPerCaller();
         this.mcpPath = mcpPath;
-        vertx.setPeriodic(30_000, id -> owners.keySet().removeIf(session -> !connections.has(session)));
+        vertx.setPeriodic(30_000, id -> {
+            owners.keySet().removeIf(session -> !connections.has(session));
+            clients.keySet().retainAll(owners.keySet());
+        });
     }
 
     void register(@Observes Filters filters, BenchmarkMode mode) {
@@ -106,6 +112,7 @@ public class SessionBinding {
         if (ctx.request().method() == HttpMethod.DELETE) {
             ctx.addEndHandler(done -> {
                 if (!connections.has(session) && owners.remove(session) != null) {
+                    clients.remove(session);
                     Map<String, String> attrs = AuditAttributes.caller(identity);
                     attrs.put("mcp.session", AuditAttributes.session(session));
                     attrs.put("reason", "deleted by its owner");
@@ -122,6 +129,7 @@ public class SessionBinding {
             String created = ctx.response().headers().get(SESSION_HEADER);
             if (created != null) {
                 owners.put(created, caller);
+                CallerClaims.clientOf(identity).ifPresent(client -> clients.put(created, client));
                 Map<String, String> attrs = AuditAttributes.caller(identity);
                 attrs.put("mcp.session", AuditAttributes.session(created));
                 audit.record("session.created", "ok", attrs);
@@ -149,12 +157,31 @@ public class SessionBinding {
             String owner = entry.getValue(); // "<issuer> <subject>"; issuers are URLs, without spaces
             if (owner.substring(owner.indexOf(' ') + 1).equals(subject) && connections.remove(entry.getKey())) {
                 owners.remove(entry.getKey());
+                clients.remove(entry.getKey());
                 ended++;
             }
         }
         if (ended > 0) {
             LOG.warnf("Ended %d session(s) of a caller on an administrator's request", ended);
             audit.record("session.ended", "ok", Map.of("enduser.id", subject, "sessions", String.valueOf(ended),
+                    "reason", "ended by an administrator"));
+        }
+        return ended;
+    }
+
+    /** Ends every session created with a token of this OAuth client (any user); returns how many ended. */
+    public int endSessionsOfClient(String client) {
+        int ended = 0;
+        for (var entry : Map.copyOf(clients).entrySet()) {
+            if (entry.getValue().equals(client) && connections.remove(entry.getKey())) {
+                owners.remove(entry.getKey());
+                clients.remove(entry.getKey());
+                ended++;
+            }
+        }
+        if (ended > 0) {
+            LOG.warnf("Ended %d session(s) of a client on an administrator's request", ended);
+            audit.record("session.ended", "ok", Map.of("client.id", client, "sessions", String.valueOf(ended),
                     "reason", "ended by an administrator"));
         }
         return ended;

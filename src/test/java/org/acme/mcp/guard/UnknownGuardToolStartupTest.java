@@ -3,6 +3,7 @@ package org.acme.mcp.guard;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import org.acme.mcp.support.StartupApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,9 +11,6 @@ import io.quarkus.test.QuarkusUnitTest;
 
 /** A typo in a per-tool guard setting (a tool name that does not exist) stops start-up instead of guarding nothing. */
 class UnknownGuardToolStartupTest {
-
-    static final String[] APP_PACKAGES = { "org.acme.mcp.audit", "org.acme.mcp.rbac", "org.acme.mcp.sandbox",
-            "org.acme.mcp.security", "org.acme.mcp.tools", "org.acme.mcp.transport" };
 
     /** The guard's main classes only (the package also holds this package's tests). */
     static final Class<?>[] GUARD = { GuardConfig.class, GuardAction.class, FailureMode.class, GuardVerdict.class,
@@ -23,7 +21,7 @@ class UnknownGuardToolStartupTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addPackages(true, APP_PACKAGES).addClasses(GUARD)
+            .withApplicationRoot(jar -> jar.addPackages(true, StartupApps.APP_PACKAGES).addClasses(GUARD)
                     .addAsResource("application.properties"))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("mcp.guard.tools.\"sort-line\".action", "allow")

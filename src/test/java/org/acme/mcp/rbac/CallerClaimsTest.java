@@ -18,6 +18,11 @@ class CallerClaimsTest {
 
     record Config(List<String> scopeClaims, List<String> roleClaims, Optional<List<String>> groupClaims,
             Map<String, ToolOverride> tools) implements RbacConfig {
+
+        @Override
+        public List<String> clientClaims() {
+            return List.of("azp", "appid", "client_id");
+        }
     }
 
     static final Config DEFAULTS = new Config(List.of("scope", "scp"), List.of("realm_access/roles", "roles"),
@@ -63,5 +68,18 @@ class CallerClaimsTest {
                 {"sub":"s","scope":42,"realm_access":"admin","roles":{"a":"b"}}"""));
         assertTrue(caller.scopes().isEmpty());
         assertTrue(caller.roles().isEmpty());
+    }
+
+    @Test
+    void clientIsTheFirstConfiguredClaimPresent() throws Exception {
+        var claims = new CallerClaims(DEFAULTS);
+        assertEquals("kc-cli", claims.of(jwt("""
+                {"sub":"s","azp":"kc-cli","appid":"v1-app","client_id":"rfc9068"}""")).client().get());
+        assertEquals("v1-app", claims.of(jwt("""
+                {"sub":"s","appid":"v1-app","client_id":"rfc9068"}""")).client().get(), "Entra v1");
+        assertEquals("rfc9068", claims.of(jwt("""
+                {"sub":"s","client_id":"rfc9068"}""")).client().get(), "RFC 9068");
+        assertTrue(claims.of(jwt("""
+                {"sub":"s","azp":42}""")).client().isEmpty(), "a non-string claim names no client");
     }
 }

@@ -47,7 +47,8 @@ class RbacMatrixTest {
             "time-in-zone", "{\"zone\":\"UTC\"}",
             "sort-lines", "{\"text\":\"b\\na\"}",
             "session-stats", "{}",
-            "end-user-sessions", "{\"subject\":\"nobody\"}");
+            "end-user-sessions", "{\"subject\":\"nobody\"}",
+            "kill-switch-status", "{}");
 
     static String reader() {
         return Tokens.keycloak().subject("reader").roles("mcp-reader").scope("mcp.read").sign();
@@ -70,7 +71,7 @@ class RbacMatrixTest {
                         Set.of("whoami", "text-stats", "time-in-zone", "sort-lines", "session-stats")),
                 Arguments.of("admin", (Supplier<String>) RbacMatrixTest::admin,
                         Set.of("whoami", "text-stats", "time-in-zone", "sort-lines", "session-stats",
-                                "end-user-sessions")));
+                                "end-user-sessions", "kill-switch-status", "kill-switch-engage", "kill-switch-release")));
     }
 
     @ParameterizedTest(name = "{0} over HTTP")

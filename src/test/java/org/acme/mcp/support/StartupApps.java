@@ -3,9 +3,10 @@ package org.acme.mcp.support;
 /** Helpers for the small {@code QuarkusUnitTest} applications that check start-up refusals. */
 public final class StartupApps {
 
-    /** The application's packages. */
-    public static final String[] APP_PACKAGES = { "org.acme.mcp.audit", "org.acme.mcp.integrity", "org.acme.mcp.rbac",
-            "org.acme.mcp.sandbox", "org.acme.mcp.security", "org.acme.mcp.tools", "org.acme.mcp.transport" };
+    /** The application's packages (the guard's classes are added one by one: its package holds test tools). */
+    public static final String[] APP_PACKAGES = { "org.acme.mcp.audit", "org.acme.mcp.incident", "org.acme.mcp.integrity",
+            "org.acme.mcp.rbac", "org.acme.mcp.sandbox", "org.acme.mcp.security", "org.acme.mcp.tools",
+            "org.acme.mcp.transport" };
 
     private StartupApps() {
     }

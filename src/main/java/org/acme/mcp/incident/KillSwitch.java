@@ -1,0 +1,148 @@
+package org.acme.mcp.incident;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.acme.mcp.incident.IncidentState.Entry;
+import org.acme.mcp.incident.IncidentState.Kind;
+import org.acme.mcp.rbac.CallerClaims;
+import org.acme.mcp.rbac.RuntimeToolSwitch;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Startup;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The kill switch's state: which tools are switched off and which subjects and OAuth clients are blocked, from the
+ * state file and from configuration ({@link IncidentConfig}). Reads are lock-free (one immutable snapshot); changes
+ * are serialized, written to the file, and take effect for the very next request.
+ * <p>
+ * Fail closed at start-up: an unreadable or corrupt state file, or a state directory that cannot be written, stops
+ * the server with a message naming the file.
+ */
+@Startup
+@Singleton
+public class KillSwitch implements RuntimeToolSwitch {
+
+    private static final Logger LOG = Logger.getLogger(KillSwitch.class);
+
+    /** What a change did: {@code changed} is false when the target already was in the requested state. */
+    public record Outcome(boolean changed, boolean persisted, String persistenceError) {
+    }
+
+    private final IncidentStateFile file;
+    private final Set<String> configuredSubjects;
+    private final Set<String> configuredClients;
+    private volatile IncidentState state;
+    /** The last write failed: memory is ahead of the file until a later change (or a repeated one) writes it. */
+    private boolean unsaved;
+
+    @Inject
+    KillSwitch(IncidentConfig config) {
+        this(new IncidentStateFile(config.stateFile()), config.blockedSubjects().orElse(Set.of()),
+                config.blockedClients().orElse(Set.of()));
+    }
+
+    /** For tests: a given file, no CDI. */
+    KillSwitch(IncidentStateFile file, Set<String> configuredSubjects, Set<String> configuredClients) {
+        this.file = file;
+        this.configuredSubjects = Set.copyOf(configuredSubjects);
+        this.configuredClients = Set.copyOf(configuredClients);
+        requireWritableDirectory(file.path());
+        this.state = file.load();
+        LOG.infof("Kill switch state in %s: %d tool(s) disabled, %d subject(s) and %d client(s) blocked at runtime,"
+                + " %d subject(s) and %d client(s) by configuration", file.path(), state.disabledTools().size(),
+                state.blockedSubjects().size(), state.blockedClients().size(), this.configuredSubjects.size(),
+                this.configuredClients.size());
+    }
+
+    private static void requireWritableDirectory(Path path) {
+        Path dir = path.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(unwritable(dir, e.toString()), e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalStateException(unwritable(dir, "not writable"));
+        }
+    }
+
+    private static String unwritable(Path dir, String why) {
+        return "Incident state directory " + dir + " cannot be written (" + why + "). Refusing to start: kill switch"
+                + " changes would be lost at restart. Point mcp.incident.state-file (MCP_INCIDENT_STATE_FILE) at a"
+                + " writable volume.";
+    }
+
+    @Override
+    public boolean disabled(String tool) {
+        return state.disabledTools().containsKey(tool);
+    }
+
+    /** Why this caller is blocked ({@link Kind#SUBJECT} before {@link Kind#CLIENT}), or empty when it is not. */
+    public Optional<Kind> blockOf(SecurityIdentity identity) {
+        if (identity == null || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Optional.empty();
+        }
+        IncidentState current = state;
+        String subject = jwt.getSubject();
+        if (subject != null && (current.blockedSubjects().containsKey(subject) || configuredSubjects.contains(subject))) {
+            return Optional.of(Kind.SUBJECT);
+        }
+        Optional<String> client = CallerClaims.clientOf(identity);
+        if (client.isPresent()
+                && (current.blockedClients().containsKey(client.get()) || configuredClients.contains(client.get()))) {
+            return Optional.of(Kind.CLIENT);
+        }
+        return Optional.empty();
+    }
+
+    public IncidentState state() {
+        return state;
+    }
+
+    /** Blocked by {@code mcp.incident.blocked-*}: not removable at runtime. */
+    public boolean configured(Kind kind, String target) {
+        return kind == Kind.SUBJECT ? configuredSubjects.contains(target)
+                : kind == Kind.CLIENT && configuredClients.contains(target);
+    }
+
+    public Set<String> configured(Kind kind) {
+        return kind == Kind.SUBJECT ? configuredSubjects : kind == Kind.CLIENT ? configuredClients : Set.of();
+    }
+
+    public Path stateFile() {
+        return file.path();
+    }
+
+    /**
+     * Switches {@code target} off ({@code entry}) or back on ({@code null}). The change applies in memory at once
+     * even when the file cannot be written: an incident block must not wait for a disk, and a lost release only
+     * re-blocks at restart. The outcome then says it was not persisted.
+     */
+    public synchronized Outcome set(Kind kind, String target, Entry entry) {
+        IncidentState current = state;
+        boolean changed = (entry == null) == current.of(kind).containsKey(target);
+        if (!changed && !unsaved) {
+            return new Outcome(false, true, null); // already so and on disk: nothing to write
+        }
+        IncidentState next = changed ? current.with(kind, target, entry) : current;
+        state = next;
+        try {
+            file.save(next);
+            unsaved = false;
+            return new Outcome(changed, true, null);
+        } catch (IOException | RuntimeException e) {
+            unsaved = true;
+            LOG.errorf("Kill switch change applied in memory but not written to %s: %s", file.path(), e.toString());
+            return new Outcome(changed, false, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+}
