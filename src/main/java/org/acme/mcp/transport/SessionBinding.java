@@ -1,7 +1,9 @@
 package org.acme.mcp.transport;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -152,36 +154,29 @@ public class SessionBinding {
 
     /** Ends every session of the callers with this subject (any issuer); returns how many ended. */
     public int endSessionsOf(String subject) {
-        int ended = 0;
-        for (var entry : Map.copyOf(owners).entrySet()) {
-            String owner = entry.getValue(); // "<issuer> <subject>"; issuers are URLs, without spaces
-            if (owner.substring(owner.indexOf(' ') + 1).equals(subject) && connections.remove(entry.getKey())) {
-                owners.remove(entry.getKey());
-                clients.remove(entry.getKey());
-                ended++;
-            }
-        }
-        if (ended > 0) {
-            LOG.warnf("Ended %d session(s) of a caller on an administrator's request", ended);
-            audit.record("session.ended", "ok", Map.of("enduser.id", subject, "sessions", String.valueOf(ended),
-                    "reason", "ended by an administrator"));
-        }
-        return ended;
+        return endSessions(session -> {
+            String owner = owners.get(session); // "<issuer> <subject>"; issuers are URLs, without spaces
+            return owner != null && owner.substring(owner.indexOf(' ') + 1).equals(subject);
+        }, "a caller", "enduser.id", subject);
     }
 
     /** Ends every session created with a token of this OAuth client (any user); returns how many ended. */
     public int endSessionsOfClient(String client) {
+        return endSessions(session -> client.equals(clients.get(session)), "a client", "client.id", client);
+    }
+
+    private int endSessions(Predicate<String> matches, String whose, String attribute, String value) {
         int ended = 0;
-        for (var entry : Map.copyOf(clients).entrySet()) {
-            if (entry.getValue().equals(client) && connections.remove(entry.getKey())) {
-                owners.remove(entry.getKey());
-                clients.remove(entry.getKey());
+        for (String session : Set.copyOf(owners.keySet())) {
+            if (matches.test(session) && connections.remove(session)) {
+                owners.remove(session);
+                clients.remove(session);
                 ended++;
             }
         }
         if (ended > 0) {
-            LOG.warnf("Ended %d session(s) of a client on an administrator's request", ended);
-            audit.record("session.ended", "ok", Map.of("client.id", client, "sessions", String.valueOf(ended),
+            LOG.warnf("Ended %d session(s) of %s on an administrator's request", ended, whose);
+            audit.record("session.ended", "ok", Map.of(attribute, value, "sessions", String.valueOf(ended),
                     "reason", "ended by an administrator"));
         }
         return ended;
