@@ -17,30 +17,36 @@ import java.util.regex.Pattern;
  * instructions} and {@code ignorepreviousinstructions} match alike. The phrases are deliberately specific ("you are
  * now a …", "reveal your system prompt", not "system prompt" alone) to keep ordinary prose about prompts usable;
  * Prompt Shields is the broader, model-based check.
+ * <p>
+ * The text is the caller's, so every pattern must run in linear time: gaps and free words are possessive (a word is
+ * never split between a word pattern and an empty gap) and repetitions are bounded (an unbounded group recurses per
+ * repetition and overflows the stack on a long enough text).
  */
 public final class InjectionPatterns {
 
     private record Rule(String reason, Pattern pattern) {
     }
 
-    /** Between words: any non-word characters, or none. */
-    private static final String GAP = "[\\W_]*";
+    /** Between words: any non-word characters, or none; possessive, so every rule's next token starts a word. */
+    private static final String GAP = "[\\W_]*+";
+    /** A word the rule does not name, possessive: "you are now a ~WORD~WORD~ assistant". */
+    private static final String ANY_WORD = "\\w++~";
 
     private static final List<Rule> RULES = List.of(
             rule("instruction-override",
-                    "\\b(?:ignore|disregard|forget|override|bypass|neglect|skip)~(?:(?:all|any|every|the|your|my|these|those|of)~)*"
+                    "\\b(?:ignore|disregard|forget|override|bypass|neglect|skip)~(?:(?:all|any|every|the|your|my|these|those|of)~){0,8}"
                             + "(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|existing)~"
                             + "(?:instructions?|prompts?|rules|directions?|guidelines|context|commands?|constraints|guardrails)"),
             rule("instruction-override", "\\bdisregard~(?:the|everything|all|anything)~(?:above|before|prior)"),
             rule("instruction-override", "\\bforget~(?:everything|all|what)~(?:above|before|you~(?:were|have~been)~told)"),
-            rule("instruction-override", "\\bnew~instructions?~:"),
+            rule("instruction-override", "\\bnew~instructions?\\s*:"),
             rule("instruction-override", "\\bstop~following~(?:your|the|all|any)~(?:instructions|rules)"),
-            rule("role-reassignment", "\\byou~are~now~(?:a|an|the|my)~(?:\\w+~){0,3}"
+            rule("role-reassignment", "\\byou~are~now~(?:a|an|the|my)~(?:" + ANY_WORD + "){0,3}"
                     + "(?:ai|assistant|model|bot|chatbot|character|persona|jailbroken|unrestricted|unfiltered|evil|dan)\\b"),
             rule("role-reassignment", "\\byou~are~now~(?:dan|in~developer~mode|no~longer~(?:bound|restricted|an?~ai)|free~of|"
                     + "unrestricted|jailbroken|unfiltered)\\b"),
             rule("role-reassignment", "\\bfrom~now~on~you~(?:are|will~be|will~act~as|must~act~as)~"
-                    + "(?:dan|an?~(?:\\w+~){0,2}(?:ai|assistant|model|bot|chatbot)\\b)"),
+                    + "(?:dan|an?~(?:" + ANY_WORD + "){0,2}(?:ai|assistant|model|bot|chatbot)\\b)"),
             rule("role-reassignment", "\\bdo~anything~now\\b"),
             rule("role-reassignment", "\\bpretend~(?:to~be|you~are)~an?~(?:ai|assistant|model)~(?:without|with~no)\\b"),
             rule("system-prompt",
@@ -70,7 +76,7 @@ public final class InjectionPatterns {
     public static String normalise(String text) {
         String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
         StringBuilder visible = new StringBuilder(nfkc.length());
-        nfkc.codePoints().filter(cp -> !isInvisible(cp)).forEach(visible::appendCodePoint);
+        nfkc.codePoints().filter(cp -> !InvisibleCharacters.isHidden(cp)).forEach(visible::appendCodePoint);
         return WHITESPACE.matcher(visible.toString().toLowerCase(Locale.ROOT)).replaceAll(" ");
     }
 
@@ -88,11 +94,5 @@ public final class InjectionPatterns {
         Set<String> found = new TreeSet<>();
         match(normalise(text), found);
         return found;
-    }
-
-    private static boolean isInvisible(int cp) {
-        int type = Character.getType(cp);
-        return type == Character.FORMAT || (cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xFE00 && cp <= 0xFE0F)
-                || (cp >= 0xE0100 && cp <= 0xE01EF);
     }
 }

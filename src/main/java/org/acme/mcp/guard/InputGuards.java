@@ -73,6 +73,10 @@ public class InputGuards {
             } catch (RuntimeException e) {
                 LOG.warnf("Input guard %s failed: %s", guard.name(), e.getClass().getName());
                 verdict = GuardVerdict.unavailable(guard.name() + ": error");
+            } catch (StackOverflowError e) {
+                // arguments shaped to exhaust the inspection are hostile: never "unavailable", which may let them run
+                LOG.warnf("Input guard %s ran out of stack on a call's arguments", guard.name());
+                verdict = GuardVerdict.detected(List.of("uninspectable"));
             }
             switch (verdict.status()) {
                 case DETECTED -> {

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * Characters that change what a model reads without changing what a person sees: zero-width and other format
- * characters, bidi controls, Unicode tag characters (which spell hidden ASCII), control characters and runs of
- * variation selectors. One rule set for both directions: the detector reports them in arguments, {@link Spotlighting}
+ * characters and the other default-ignorable code points, private use characters, bidi controls, Unicode tag
+ * characters (which spell hidden ASCII), control characters and runs of variation selectors. One rule set for both directions: the detector reports them in arguments, {@link Spotlighting}
  * escapes them in untrusted results.
  * <p>
  * Legitimate uses are kept: a zero-width joiner between two emoji (family and profession sequences) or between two
@@ -124,15 +124,24 @@ public final class InvisibleCharacters {
             int before = i > 0 ? s.codePointBefore(i) : -1;
             return isVariationSelector(before) ? Kind.INVISIBLE : null;
         }
-        int type = Character.getType(cp);
-        if (type == Character.CONTROL || cp == 0x2028 || cp == 0x2029) {
+        if (Character.getType(cp) == Character.CONTROL || cp == 0x2028 || cp == 0x2029) {
             return Kind.CONTROL;
         }
-        if (type == Character.FORMAT || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064)
-                || cp == 0xFEFF || cp == 0x180E || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0) {
-            return Kind.INVISIBLE; // also the Hangul fillers, which render as blanks
-        }
-        return null;
+        return isHidden(cp) ? Kind.INVISIBLE : null;
+    }
+
+    /**
+     * Whether a character is one a reader does not see, wherever it stands: Unicode's default-ignorable code points
+     * (format characters, joiners, fillers, variation selectors, tags, the combining grapheme joiner, ...) and private
+     * use characters (no agreed glyph; a known carrier of hidden bytes). {@link InjectionPatterns} drops them before
+     * matching phrases; {@link #scan} reports them, except where {@link #kindAt} knows a legitimate use.
+     */
+    public static boolean isHidden(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.FORMAT || type == Character.PRIVATE_USE || isVariationSelector(cp)
+                || cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5
+                || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || cp == 0xFFA0
+                || (cp >= 0xFFF0 && cp <= 0xFFF8) || (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF);
     }
 
     private static boolean joinerAllowed(String s, int i, int cp) {
@@ -171,8 +180,10 @@ public final class InvisibleCharacters {
         return -1;
     }
 
+    /** Standard and Mongolian free variation selectors: one picks a glyph variant. */
     private static boolean isVariationSelector(int cp) {
-        return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+        return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) || (cp >= 0x180B && cp <= 0x180D)
+                || cp == 0x180F;
     }
 
     /** Pictographic ranges (Java 17 has no Extended_Pictographic property) plus skin tones and regional indicators. */

@@ -99,11 +99,18 @@ public class Spotlighting {
         throw new IllegalStateException("untrusted output of type " + result.getClass().getName() + " cannot be marked");
     }
 
+    /** Every space character (any width, no-break ones included) and tab becomes the marker; line breaks stay. */
+    private static String datamark(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> out.append(c == '\t' || Character.getType(c) == Character.SPACE_SEPARATOR ? MARKER : (char) c));
+        return out.toString();
+    }
+
     /** The delimited, marked and neutralised form of one text. */
     public String wrap(String text, String boundary) {
         String body = InvisibleCharacters.neutralise(text);
         if (datamarking) {
-            body = body.replace(String.valueOf(MARKER), "\\u02C6").replace(' ', MARKER);
+            body = datamark(body.replace(String.valueOf(MARKER), "\\u02C6"));
         }
         return "<untrusted-content boundary=\"" + boundary + "\"" + (datamarking ? " datamark=\"" + MARKER + "\"" : "")
                 + ">\n" + body + (body.endsWith("\n") ? "" : "\n") + "</untrusted-content boundary=\"" + boundary + "\">";

@@ -75,6 +75,10 @@ public class ToolCallGuardInterceptor {
             return guardAsync(ic, tool, identity, untrusted);
         }
         enforce(ToolArguments.of(tool, method, ic.getParameters()), identity, !onEventLoop);
+        if (Thread.currentThread().isInterrupted()) {
+            // the call timed out while the guards ran: its caller has been answered, so the tool must not run now
+            throw new ToolCallException("Tool " + tool + " was cancelled before it ran");
+        }
         Object result = ic.proceed();
         if (!untrusted) {
             return result;

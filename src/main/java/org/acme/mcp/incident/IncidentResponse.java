@@ -102,20 +102,23 @@ public class IncidentResponse {
         Entry entry = engage ? new Entry(CallerIdentity.key(admin), reason, Instant.now()) : null;
         KillSwitch.Outcome outcome = killSwitch.set(kind, target, entry);
         int ended = 0;
-        if (engage && kind == Kind.SUBJECT) {
-            ended = sessions.endSessionsOf(target);
-        } else if (engage && kind == Kind.CLIENT) {
-            ended = sessions.endSessionsOfClient(target);
-        } else if (kind == Kind.TOOL && outcome.changed()) {
-            notifyToolsChanged();
+        try {
+            if (engage && kind == Kind.SUBJECT) {
+                ended = sessions.endSessionsOf(target);
+            } else if (engage && kind == Kind.CLIENT) {
+                ended = sessions.endSessionsOfClient(target);
+            } else if (kind == Kind.TOOL && outcome.changed()) {
+                notifyToolsChanged();
+            }
+        } finally { // the change is in force: it is audited whatever its follow-ups did
+            attrs.put("incident.changed", String.valueOf(outcome.changed()));
+            attrs.put("incident.persisted", String.valueOf(outcome.persisted()));
+            attrs.put("sessions", String.valueOf(ended));
+            if (!outcome.persisted()) {
+                attrs.put("reason", "state file not written: " + outcome.persistenceError());
+            }
+            audit.record("incident.change", outcome.persisted() ? "ok" : "error", attrs);
         }
-        attrs.put("incident.changed", String.valueOf(outcome.changed()));
-        attrs.put("incident.persisted", String.valueOf(outcome.persisted()));
-        attrs.put("sessions", String.valueOf(ended));
-        if (!outcome.persisted()) {
-            attrs.put("reason", "state file not written: " + outcome.persistenceError());
-        }
-        audit.record("incident.change", outcome.persisted() ? "ok" : "error", attrs);
         LOG.warnf("Kill switch %s %s by an administrator (changed: %s, persisted: %s)", action, kind.label,
                 outcome.changed(), outcome.persisted());
         return new Result(action, kind.label, target, outcome.changed(), outcome.persisted(), ended,

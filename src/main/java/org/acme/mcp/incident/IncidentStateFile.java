@@ -14,7 +14,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +21,6 @@ import java.util.Set;
 import org.acme.mcp.incident.IncidentState.Entry;
 import org.acme.mcp.incident.IncidentState.Kind;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -63,8 +61,9 @@ final class IncidentStateFile {
         }
         try {
             return parse(new JsonObject(text));
-        } catch (DecodeException | ClassCastException | DateTimeParseException | IllegalArgumentException e) {
-            throw new IncidentStateException("Incident state file " + file + " is corrupt: " + e.getMessage(), e);
+        } catch (RuntimeException e) { // whatever the content made the parser throw: refuse, naming the file
+            throw new IncidentStateException("Incident state file " + file + " is corrupt: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 

@@ -274,6 +274,26 @@ class PromptShieldsGuardTest {
         new PromptShieldsGuard(new PromptShieldsGuard.Settings(false, null, null, "2024-09-01", t, 1, false));
     }
 
+    /** A guard exhausted by the arguments (stack overflow) is a detection: fail-open must not let such input run. */
+    @Test
+    void aGuardThatOverflowsTheStackBlocksEvenWhenFailingOpen() {
+        InputGuard exhausted = new InputGuard() {
+            @Override
+            public String name() {
+                return "exhausted";
+            }
+
+            @Override
+            public GuardVerdict inspect(ToolArguments arguments) {
+                throw new StackOverflowError();
+            }
+        };
+        GuardDecision decision = new InputGuards(List.of(exhausted), config(GuardAction.BLOCK, FailureMode.FAIL_OPEN))
+                .decide(args("text"), true);
+        assertEquals(GuardDecision.Outcome.BLOCKED, decision.outcome());
+        assertEquals(List.of("uninspectable"), decision.reasons());
+    }
+
     static GuardConfig config(GuardAction action, FailureMode mode) {
         return new GuardConfig() {
             @Override

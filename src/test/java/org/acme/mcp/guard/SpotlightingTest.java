@@ -54,6 +54,13 @@ class SpotlightingTest {
         assertNotEquals(m.group(1), m2.group(1), "a fresh boundary per call");
     }
 
+    /** Words split by other spaces would still read as prose: every space character and tab is marked, lines stay. */
+    @Test
+    void everyKindOfSpaceIsMarked() {
+        String out = body((String) spotlighting.mark("a\u00A0b\u2003c\u3000d\te\u202Ff\ng"));
+        assertEquals("a\u02C6b\u02C6c\u02C6d\u02C6e\u02C6f\ng\n", out);
+    }
+
     @Test
     void markersInTheContentAreEscapedSoMarkingIsReversible() {
         String out = body((String) spotlighting.mark("x\u02C6y z"));

@@ -114,6 +114,8 @@ class IncidentStateFileTest {
             "{\"version\":1,\"blockedSubjects\":{\"x\":{\"by\":\"a\",\"reason\":42,\"since\":\"2026-01-01T00:00:00Z\"}}}",
             "{\"version\":1,\"blockedSubjects\":{\"two words\":{\"by\":\"a\",\"reason\":\"r\",\"since\":\"2026-01-01T00:00:00Z\"}}}",
             "{\"version\":1,\"blockedUsers\":{}}",
+            "{\"version\":1,\"disabledTools\":null}",
+            "{\"version\":1,\"blockedSubjects\":{\"x\":null}}",
             "{\"version\":1,\"blockedClients\":{\"c\":{\"by\":\"a\",\"reason\":\"r\",\"since\":\"2026-01-01T00:00:00Z\"}}",
     })
     void aCorruptFileStopsTheStart(String content) throws IOException {

@@ -96,6 +96,18 @@ class ConcurrencyAndTimeoutTest {
         assertEquals(List.of(), Processes.withMarker(marker), "sandboxed program still running");
     }
 
+    /** The input guards run inside the timed call: a call that times out while they run never reaches its tool. */
+    @Test
+    void aCallThatTimesOutInItsInputGuardNeverRunsTheTool() throws Exception {
+        Caller caller = Caller.fresh();
+        int before = SlowTools.COUNTED.get();
+        assertEquals("Tool counted timed out after 2000 ms", text(caller.call("counted", "{\"note\":\"slow-guard\"}")));
+        Thread.sleep(1500); // the guard finishes meanwhile
+        assertEquals(before, SlowTools.COUNTED.get(), "the tool ran after its caller was told it timed out");
+        assertEquals(0, concurrency.running());
+        assertEquals("run " + (before + 1), text(caller.call("counted", "{\"note\":\"fast\"}")));
+    }
+
     @Test
     void aToolThatIgnoresInterruptionKeepsItsPermitUntilItEnds() throws Exception {
         Caller caller = Caller.fresh();

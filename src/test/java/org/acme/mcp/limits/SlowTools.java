@@ -1,6 +1,7 @@
 package org.acme.mcp.limits;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -15,8 +16,17 @@ import io.quarkus.arc.properties.IfBuildProperty;
 @IfBuildProperty(name = "test.slow-tools", stringValue = "on")
 public class SlowTools {
 
+    /** Runs of {@code counted}. */
+    static final AtomicInteger COUNTED = new AtomicInteger();
+
     @Inject
     SandboxExecutor sandbox;
+
+    @Tool(name = "counted", description = "Counts its runs.")
+    @AnyAuthenticatedCaller
+    String counted(@ToolArg(description = "a note") String note) {
+        return "run " + COUNTED.incrementAndGet();
+    }
 
     @Tool(name = "sleepy", description = "Sleeps (interruptibly).")
     @AnyAuthenticatedCaller
