@@ -10,17 +10,21 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.mcp.server.ToolArg;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
- * The text of one tool call's arguments, as the guards see it: every string inside the Java parameters (strings,
- * collections, arrays, maps with their keys, records, other objects through Jackson), with where it came from.
- * Parameters the extension injects ({@code McpConnection}, {@code Progress}, ...) are not arguments and are skipped;
- * numbers and booleans carry no text.
+ * The text of one tool call's arguments, as the guards see it, with where it came from. Read from the
+ * {@code arguments} JSON the client sent ({@link #ofJson}): every string and every member name, whatever Java types the
+ * tool binds them to. Without the request message (a tool called outside an HTTP request), from the Java parameters
+ * ({@link #of}): strings, collections, arrays, maps with their keys, records, other objects through Jackson; parameters
+ * the extension injects ({@code McpConnection}, {@code Progress}, ...) are skipped. Numbers and booleans carry no text.
  *
  * @param texts in parameter order; {@code path} names the parameter and the position inside it, e.g. {@code items[2]}
  */
@@ -33,6 +37,7 @@ public record ToolArguments(String tool, List<Text> texts) {
     static final int MAX_DEPTH = 64;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
     public ToolArguments {
         texts = List.copyOf(texts);
@@ -45,6 +50,36 @@ public record ToolArguments(String tool, List<Text> texts) {
             total += t.value().length();
         }
         return total;
+    }
+
+    /** The texts of the {@code arguments} object exactly as the client sent it. */
+    public static ToolArguments ofJson(String tool, JsonObject arguments) {
+        List<Text> texts = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Object> e : arguments) {
+            String key = e.getKey();
+            texts.add(new Text("<key " + i + ">", key));
+            // a path carries a member name only when it looks like a parameter name, never arbitrary caller text
+            walkRaw(SIMPLE_NAME.matcher(key).matches() ? key : "<value " + i + ">", e.getValue(), texts);
+            i++;
+        }
+        return new ToolArguments(tool, texts);
+    }
+
+    private static void walkRaw(String path, Object value, List<Text> out) {
+        if (value instanceof String s) {
+            out.add(new Text(path, s));
+        } else if (value instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                walkRaw(path + "[" + i + "]", array.getValue(i), out);
+            }
+        } else if (value instanceof JsonObject object) {
+            int i = 0;
+            for (Map.Entry<String, Object> e : object) {
+                out.add(new Text(path + ".<key " + i + ">", e.getKey()));
+                walkRaw(path + ".<value " + i++ + ">", e.getValue(), out);
+            }
+        } // numbers, booleans, null: no text; nesting is bounded by the transport (max-json-depth)
     }
 
     public static ToolArguments of(String tool, Method method, Object[] parameters) {

@@ -15,14 +15,18 @@ import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.rbac.ToolPolicies;
 import org.acme.mcp.security.BenchmarkMode;
+import org.acme.mcp.transport.RequestBodyGuard;
 
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Runs the {@link InputGuards} on every tool call before the tool, and marks the results of untrusted-output tools
@@ -47,15 +51,17 @@ public class ToolCallGuardInterceptor {
     private final GuardConfig config;
     private final AuditLog audit;
     private final CurrentIdentityAssociation identities;
+    private final CurrentVertxRequest request;
     private final boolean unsecured;
 
     ToolCallGuardInterceptor(InputGuards guards, Spotlighting spotlighting, GuardConfig config, AuditLog audit,
-            CurrentIdentityAssociation identities, BenchmarkMode mode) {
+            CurrentIdentityAssociation identities, CurrentVertxRequest request, BenchmarkMode mode) {
         this.guards = guards;
         this.spotlighting = spotlighting;
         this.config = config;
         this.audit = audit;
         this.identities = identities;
+        this.request = request;
         this.unsecured = mode.unsecured();
     }
 
@@ -74,7 +80,7 @@ public class ToolCallGuardInterceptor {
         if (async && onEventLoop && guards.anyBlocking()) {
             return guardAsync(ic, tool, identity, untrusted);
         }
-        enforce(ToolArguments.of(tool, method, ic.getParameters()), identity, !onEventLoop);
+        enforce(arguments(tool, ic), identity, !onEventLoop);
         if (Thread.currentThread().isInterrupted()) {
             // the call timed out while the guards ran: its caller has been answered, so the tool must not run now
             throw new ToolCallException("Tool " + tool + " was cancelled before it ran");
@@ -96,7 +102,7 @@ public class ToolCallGuardInterceptor {
     private Object guardAsync(InvocationContext ic, String tool, SecurityIdentity identity, boolean untrusted) {
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         Executor back = r -> context.runOnContext(v -> r.run());
-        ToolArguments arguments = ToolArguments.of(tool, ic.getMethod(), ic.getParameters());
+        ToolArguments arguments = arguments(tool, ic);
         Uni<Object> result = Uni.createFrom().item(() -> {
             enforce(arguments, identity, true);
             return Boolean.TRUE;
@@ -112,6 +118,20 @@ public class ToolCallGuardInterceptor {
                     }
                 });
         return Uni.class.isAssignableFrom(ic.getMethod().getReturnType()) ? result : result.subscribeAsCompletionStage();
+    }
+
+    /**
+     * The arguments as the client sent them, from the request message the body guard parsed: every string and member
+     * name, whatever the tool binds them to. From the Java parameters only when there is no such message.
+     */
+    private ToolArguments arguments(String tool, InvocationContext ic) {
+        RoutingContext http = Arc.container().requestContext().isActive() ? request.getCurrent() : null;
+        JsonObject message = http == null ? null : RequestBodyGuard.message(http);
+        if (message != null && "tools/call".equals(message.getValue("method"))
+                && message.getValue("params") instanceof JsonObject params && tool.equals(params.getValue("name"))) {
+            return ToolArguments.ofJson(tool, params.getValue("arguments") instanceof JsonObject a ? a : new JsonObject());
+        }
+        return ToolArguments.of(tool, ic.getMethod(), ic.getParameters());
     }
 
     /** Decides, audits, and throws when the call must not run. */

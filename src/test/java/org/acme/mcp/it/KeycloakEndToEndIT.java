@@ -118,7 +118,8 @@ class KeycloakEndToEndIT {
         assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "sort-lines"), toolsOf(userToken("alice")));
         assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "sort-lines", "session-stats"),
                 toolsOf(userToken("bob")));
-        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "sort-lines", "session-stats", "end-user-sessions"),
+        assertEquals(Set.of("whoami", "text-stats", "time-in-zone", "sort-lines", "session-stats", "end-user-sessions",
+                "kill-switch-status", "kill-switch-engage", "kill-switch-release"),
                 toolsOf(userToken("carol")));
     }
 

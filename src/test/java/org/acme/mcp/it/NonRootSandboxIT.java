@@ -46,6 +46,7 @@ class NonRootSandboxIT {
         config.put("quarkus.oidc.token.audience", Tokens.RESOURCE);
         config.put("mcp.security.transport.allowed-hosts", "localhost:" + port);
         config.put("mcp.audit.trail.directory", audit.toString());
+        config.put("mcp.incident.state-file", audit.resolve("incident-state.json").toString()); // a writable place
         boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
         List<String> asNobody = root
                 ? List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups")
