@@ -1,7 +1,9 @@
 package org.acme.mcp.limits;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
@@ -23,6 +25,7 @@ public class ConcurrencyLimits {
     private final int maxGlobal;
     private final Semaphore global;
     private final Map<String, Semaphore> perTool = new HashMap<>();
+    private final Set<String> outsideServerCap = new HashSet<>();
     private final int perCaller;
     private final ConcurrentHashMap<String, Integer> running = new ConcurrentHashMap<>();
 
@@ -30,8 +33,16 @@ public class ConcurrencyLimits {
         this.maxGlobal = config.maxConcurrentCalls();
         this.global = new Semaphore(maxGlobal);
         this.perCaller = config.maxConcurrentCallsPerCaller();
-        config.tools().forEach((tool, limits) -> limits.maxConcurrentCalls()
-                .ifPresent(max -> perTool.put(tool, new Semaphore(max))));
+        config.tools().forEach((tool, limits) -> {
+            limits.maxConcurrentCalls().ifPresent(max -> perTool.put(tool, new Semaphore(max)));
+            if (limits.outsideServerCap()) {
+                if (limits.maxConcurrentCalls().isEmpty()) {
+                    throw new IllegalStateException("mcp.limits.tools.\"" + tool + "\".outside-server-cap needs"
+                            + " mcp.limits.tools.\"" + tool + "\".max-concurrent-calls to bound its calls");
+                }
+                outsideServerCap.add(tool);
+            }
+        });
     }
 
     /**
@@ -49,7 +60,8 @@ public class ConcurrencyLimits {
             refusedBy[0] = "tool";
             return null;
         }
-        if (!global.tryAcquire()) {
+        boolean counted = !outsideServerCap.contains(tool);
+        if (counted && !global.tryAcquire()) {
             if (toolCap != null) {
                 toolCap.release();
             }
@@ -64,7 +76,9 @@ public class ConcurrencyLimits {
             public synchronized void release() {
                 if (!released) {
                     released = true;
-                    global.release();
+                    if (counted) {
+                        global.release();
+                    }
                     if (toolCap != null) {
                         toolCap.release();
                     }

@@ -72,5 +72,12 @@ public interface LimitsConfig {
 
         /** Timeout of this tool, instead of {@link LimitsConfig#toolTimeout()}. */
         Optional<Duration> timeout();
+
+        /**
+         * Calls of this tool do not count against {@link LimitsConfig#maxConcurrentCalls()}, so a flood that holds the
+         * server-wide cap cannot lock them out (incident tools); requires {@link #maxConcurrentCalls()} as their bound.
+         */
+        @WithDefault("false")
+        boolean outsideServerCap();
     }
 }
