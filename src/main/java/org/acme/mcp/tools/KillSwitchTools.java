@@ -24,6 +24,7 @@ public class KillSwitchTools {
 
     private static final String KIND = "What to switch: 'tool' (a tool name), 'subject' (a user's sub claim) or"
             + " 'client' (an OAuth client id: azp, appid or client_id claim)";
+    private static final String TARGET = "The tool name, subject or client id";
     private static final String REASON = "Why, for the audit trail: 1-200 characters on one line, e.g. a ticket number";
 
     @Inject
@@ -54,7 +55,7 @@ public class KillSwitchTools {
             annotations = @Tool.Annotations(title = "Kill switch: disable a tool or block a caller",
                     readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false))
     IncidentResponse.Result engage(@ToolArg(description = KIND) String kind,
-            @ToolArg(description = "The tool name, subject or client id") String target,
+            @ToolArg(description = TARGET) String target,
             @ToolArg(description = REASON) String reason) {
         return checked(() -> incident.engage(kind, target, reason, identity));
     }
@@ -67,7 +68,7 @@ public class KillSwitchTools {
             annotations = @Tool.Annotations(title = "Kill switch: enable a tool or unblock a caller",
                     readOnlyHint = false, destructiveHint = false, idempotentHint = true, openWorldHint = false))
     IncidentResponse.Result release(@ToolArg(description = KIND) String kind,
-            @ToolArg(description = "The tool name, subject or client id") String target,
+            @ToolArg(description = TARGET) String target,
             @ToolArg(description = REASON) String reason) {
         return checked(() -> incident.release(kind, target, reason, identity));
     }
