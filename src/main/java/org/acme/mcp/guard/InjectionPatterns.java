@@ -24,7 +24,17 @@ import java.util.regex.Pattern;
  */
 public final class InjectionPatterns {
 
-    private record Rule(String reason, Pattern pattern) {
+    /** A rule and the words one of which every match contains: a text with none of them skips the regex. */
+    private record Rule(String reason, List<String> anyOf, Pattern pattern) {
+
+        boolean matches(String normalised) {
+            for (String word : anyOf) {
+                if (normalised.contains(word)) {
+                    return pattern.matcher(normalised).find();
+                }
+            }
+            return false;
+        }
     }
 
     /** Between words: any non-word characters, or none; possessive, so every rule's next token starts a word. */
@@ -33,57 +43,98 @@ public final class InjectionPatterns {
     private static final String ANY_WORD = "\\w++~";
 
     private static final List<Rule> RULES = List.of(
-            rule("instruction-override",
+            rule("instruction-override", List.of("ignore", "disregard", "forget", "override", "bypass", "neglect", "skip"),
                     "\\b(?:ignore|disregard|forget|override|bypass|neglect|skip)~(?:(?:all|any|every|the|your|my|these|those|of)~){0,8}"
                             + "(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|existing)~"
                             + "(?:instructions?|prompts?|rules|directions?|guidelines|context|commands?|constraints|guardrails)"),
-            rule("instruction-override", "\\bdisregard~(?:the|everything|all|anything)~(?:above|before|prior)"),
-            rule("instruction-override", "\\bforget~(?:everything|all|what)~(?:above|before|you~(?:were|have~been)~told)"),
-            rule("instruction-override", "\\bnew~instructions?\\s*:"),
-            rule("instruction-override", "\\bstop~following~(?:your|the|all|any)~(?:instructions|rules)"),
-            rule("role-reassignment", "\\byou~are~now~(?:a|an|the|my)~(?:" + ANY_WORD + "){0,3}"
+            rule("instruction-override", List.of("disregard"), "\\bdisregard~(?:the|everything|all|anything)~(?:above|before|prior)"),
+            rule("instruction-override", List.of("forget"), "\\bforget~(?:everything|all|what)~(?:above|before|you~(?:were|have~been)~told)"),
+            rule("instruction-override", List.of("instruction"), "\\bnew~instructions?\\s*:"),
+            rule("instruction-override", List.of("following"), "\\bstop~following~(?:your|the|all|any)~(?:instructions|rules)"),
+            rule("role-reassignment", List.of("now"), "\\byou~are~now~(?:a|an|the|my)~(?:" + ANY_WORD + "){0,3}"
                     + "(?:ai|assistant|model|bot|chatbot|character|persona|jailbroken|unrestricted|unfiltered|evil|dan)\\b"),
-            rule("role-reassignment", "\\byou~are~now~(?:dan|in~developer~mode|no~longer~(?:bound|restricted|an?~ai)|free~of|"
+            rule("role-reassignment", List.of("now"), "\\byou~are~now~(?:dan|in~developer~mode|no~longer~(?:bound|restricted|an?~ai)|free~of|"
                     + "unrestricted|jailbroken|unfiltered)\\b"),
-            rule("role-reassignment", "\\bfrom~now~on~you~(?:are|will~be|will~act~as|must~act~as)~"
+            rule("role-reassignment", List.of("now"), "\\bfrom~now~on~you~(?:are|will~be|will~act~as|must~act~as)~"
                     + "(?:dan|an?~(?:" + ANY_WORD + "){0,2}(?:ai|assistant|model|bot|chatbot)\\b)"),
-            rule("role-reassignment", "\\bdo~anything~now\\b"),
-            rule("role-reassignment", "\\bpretend~(?:to~be|you~are)~an?~(?:ai|assistant|model)~(?:without|with~no)\\b"),
-            rule("system-prompt",
+            rule("role-reassignment", List.of("anything"), "\\bdo~anything~now\\b"),
+            rule("role-reassignment", List.of("pretend"), "\\bpretend~(?:to~be|you~are)~an?~(?:ai|assistant|model)~(?:without|with~no)\\b"),
+            rule("system-prompt", List.of("system"),
                     "\\b(?:reveal|print|show|repeat|output|leak|disclose|display|dump|ignore|override|forget|reset|change)~"
                             + "(?:me~)?(?:your|the|its|my)~(?:(?:full|entire|original|hidden|secret|initial)~)?system~(?:prompt|message|instructions)"),
-            rule("system-prompt", "\\b(?:your|new|hidden|secret|updated)~system~(?:prompt|message)\\b"),
-            rule("concealment",
+            rule("system-prompt", List.of("system"), "\\b(?:your|new|hidden|secret|updated)~system~(?:prompt|message)\\b"),
+            rule("concealment", List.of("user", "human", "operator"),
                     "\\b(?:do~not|don'?t|never|without)~(?:tell|telling|inform|informing|mention|mentioning|reveal|revealing|"
                             + "alert|alerting|notify|notifying|let)~(?:the~)?(?:user|human|operator)(?!'s)\\b"),
-            rule("concealment", "\\b(?:keep|hide)~(?:this|it|these~(?:steps|instructions))~(?:secret~)?from~(?:the~)?user\\b"),
-            rule("fake-markup", "<\\s*/?\\s*(?:important|system|instructions?|sys|admin)\\s*>"),
-            rule("fake-markup", "<\\|\\s*(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\\s*\\|>"),
-            rule("fake-markup", "\\[\\s*/?\\s*(?:inst|system)\\s*\\]"),
-            rule("tool-hijack", "\\bbefore~using~this~tool\\b"),
-            rule("tool-hijack", "\\botherwise~the~tool~will~not~work\\b"));
-
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+            rule("concealment", List.of("user"), "\\b(?:keep|hide)~(?:this|it|these~(?:steps|instructions))~(?:secret~)?from~(?:the~)?user\\b"),
+            rule("fake-markup", List.of("<"), "<\\s*/?\\s*(?:important|system|instructions?|sys|admin)\\s*>"),
+            rule("fake-markup", List.of("<|"), "<\\|\\s*(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\\s*\\|>"),
+            rule("fake-markup", List.of("["), "\\[\\s*/?\\s*(?:inst|system)\\s*\\]"),
+            rule("tool-hijack", List.of("tool"), "\\bbefore~using~this~tool\\b"),
+            rule("tool-hijack", List.of("tool"), "\\botherwise~the~tool~will~not~work\\b"));
 
     private InjectionPatterns() {
     }
 
-    private static Rule rule(String reason, String regex) {
-        return new Rule(reason, Pattern.compile(regex.replace("~", GAP)));
+    private static Rule rule(String reason, List<String> anyOf, String regex) {
+        return new Rule(reason, anyOf, Pattern.compile(regex.replace("~", GAP)));
     }
 
     /** NFKC, invisible characters dropped, lower case, whitespace runs collapsed. */
     public static String normalise(String text) {
-        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        StringBuilder visible = new StringBuilder(nfkc.length());
-        nfkc.codePoints().filter(cp -> !InvisibleCharacters.isHidden(cp)).forEach(visible::appendCodePoint);
-        return WHITESPACE.matcher(visible.toString().toLowerCase(Locale.ROOT)).replaceAll(" ");
+        String visible = text;
+        if (!isAscii(text)) { // ASCII is its own NFKC form and has no hidden characters
+            String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
+            StringBuilder kept = new StringBuilder(nfkc.length());
+            nfkc.codePoints().filter(cp -> !InvisibleCharacters.isHidden(cp)).forEach(kept::appendCodePoint);
+            visible = kept.toString();
+        }
+        return collapseWhitespace(visible.toLowerCase(Locale.ROOT));
+    }
+
+    /** Each run of {@code \\s} characters (space, tab, line breaks, form feed) as one space; a loop, not a regex. */
+    private static String collapseWhitespace(String s) {
+        if (singleSpacesOnly(s)) {
+            return s; // the common case: nothing to change, nothing to copy
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        boolean inRun = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+            if (!space) {
+                out.append(c);
+            } else if (!inRun) {
+                out.append(' ');
+            }
+            inRun = space;
+        }
+        return out.toString();
+    }
+
+    private static boolean singleSpacesOnly(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || (c == ' ' && i > 0 && s.charAt(i - 1) == ' ')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reasons of the rules that match the already normalised text, added to {@code into}. */
     public static void match(String normalised, Set<String> into) {
         for (Rule rule : RULES) {
-            if (!into.contains(rule.reason()) && rule.pattern().matcher(normalised).find()) {
+            if (!into.contains(rule.reason()) && rule.matches(normalised)) {
                 into.add(rule.reason());
             }
         }

@@ -31,8 +31,9 @@ import jakarta.inject.Singleton;
 @Singleton
 public class LocalInjectionDetector implements InputGuard {
 
-    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{24,}={0,2}");
-    private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){16,}");
+    private static final int MIN_BASE64_RUN = 24;
+    private static final int MIN_HEX_BYTES = 16;
+    private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){" + MIN_HEX_BYTES + ",}");
     /** Decoded bytes inspected per run: an override phrase is short, a huge blob is reported by size instead. */
     private static final int MAX_DECODED = 16_384;
 
@@ -90,26 +91,54 @@ public class LocalInjectionDetector implements InputGuard {
         encoded(text, reasons);
     }
 
+    /**
+     * Runs of the base64 alphabet of 24+ characters (with up to two {@code =}), found by a loop: ordinary prose has
+     * none, so the regexes run only on candidate runs. Hex runs lie inside such runs (hex digits are base64 letters).
+     */
     private void encoded(String text, Set<String> reasons) {
-        Matcher m = BASE64_RUN.matcher(text);
-        while (m.find()) {
-            String run = m.group();
-            if (run.length() >= maxEncodedRun && looksEncoded(run)) {
-                reasons.add("encoded-blob");
+        int i = 0;
+        while (i < text.length()) {
+            if (!isBase64Char(text.charAt(i))) {
+                i++;
+                continue;
             }
-            String decoded = decodeBase64(run);
-            if (decoded != null && !InjectionPatterns.reasons(decoded).isEmpty()) {
-                reasons.add("encoded-instructions");
+            int start = i;
+            while (i < text.length() && isBase64Char(text.charAt(i))) {
+                i++;
+            }
+            if (i - start >= MIN_BASE64_RUN) {
+                int end = i;
+                while (end < text.length() && end - i < 2 && text.charAt(end) == '=') {
+                    end++;
+                }
+                encodedRun(text.substring(start, end), reasons);
             }
         }
-        Matcher hex = HEX_RUN.matcher(text);
-        while (hex.find()) {
-            String run = hex.group();
-            String decoded = utf8(HexFormat.of().parseHex(run, 0, Math.min(run.length(), 2 * MAX_DECODED)));
-            if (decoded != null && !InjectionPatterns.reasons(decoded).isEmpty()) {
-                reasons.add("encoded-instructions");
+    }
+
+    private void encodedRun(String run, Set<String> reasons) {
+        if (run.length() >= maxEncodedRun && looksEncoded(run)) {
+            reasons.add("encoded-blob");
+        }
+        String decoded = decodeBase64(run);
+        if (decoded != null && !InjectionPatterns.reasons(decoded).isEmpty()) {
+            reasons.add("encoded-instructions");
+        }
+        if (run.length() >= 2 * MIN_HEX_BYTES) {
+            Matcher hex = HEX_RUN.matcher(run);
+            while (hex.find()) {
+                String digits = hex.group();
+                String text = utf8(HexFormat.of().parseHex(digits, 0, Math.min(digits.length(), 2 * MAX_DECODED)));
+                if (text != null && !InjectionPatterns.reasons(text).isEmpty()) {
+                    reasons.add("encoded-instructions");
+                }
             }
         }
+    }
+
+    private static boolean isBase64Char(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
+                || c == '_' || c == '-';
     }
 
     /** Mixed case and a digit or symbol: base64 of data, not a long word or a row of one letter. */
