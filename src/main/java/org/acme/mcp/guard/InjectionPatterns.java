@@ -44,31 +44,41 @@ public final class InjectionPatterns {
 
     private static final List<Rule> RULES = List.of(
             rule("instruction-override", List.of("ignore", "disregard", "forget", "override", "bypass", "neglect", "skip"),
-                    "\\b(?:ignore|disregard|forget|override|bypass|neglect|skip)~(?:(?:all|any|every|the|your|my|these|those|of)~){0,8}"
+                    "\\b(?:ignore|disregard|forget|override|bypass|neglect|skip)~"
+                            + "(?:(?:all|any|every|the|your|my|these|those|of)~){0,8}"
                             + "(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|existing)~"
                             + "(?:instructions?|prompts?|rules|directions?|guidelines|context|commands?|constraints|guardrails)"),
-            rule("instruction-override", List.of("disregard"), "\\bdisregard~(?:the|everything|all|anything)~(?:above|before|prior)"),
-            rule("instruction-override", List.of("forget"), "\\bforget~(?:everything|all|what)~(?:above|before|you~(?:were|have~been)~told)"),
+            rule("instruction-override", List.of("disregard"),
+                    "\\bdisregard~(?:the|everything|all|anything)~(?:above|before|prior)"),
+            rule("instruction-override", List.of("forget"),
+                    "\\bforget~(?:everything|all|what)~(?:above|before|you~(?:were|have~been)~told)"),
             rule("instruction-override", List.of("instruction"), "\\bnew~instructions?\\s*:"),
-            rule("instruction-override", List.of("following"), "\\bstop~following~(?:your|the|all|any)~(?:instructions|rules)"),
+            rule("instruction-override", List.of("following"),
+                    "\\bstop~following~(?:your|the|all|any)~(?:instructions|rules)"),
             rule("role-reassignment", List.of("now"), "\\byou~are~now~(?:a|an|the|my)~(?:" + ANY_WORD + "){0,3}"
                     + "(?:ai|assistant|model|bot|chatbot|character|persona|jailbroken|unrestricted|unfiltered|evil|dan)\\b"),
-            rule("role-reassignment", List.of("now"), "\\byou~are~now~(?:dan|in~developer~mode|no~longer~(?:bound|restricted|an?~ai)|free~of|"
+            rule("role-reassignment", List.of("now"),
+                    "\\byou~are~now~(?:dan|in~developer~mode|no~longer~(?:bound|restricted|an?~ai)|free~of|"
                     + "unrestricted|jailbroken|unfiltered)\\b"),
             rule("role-reassignment", List.of("now"), "\\bfrom~now~on~you~(?:are|will~be|will~act~as|must~act~as)~"
                     + "(?:dan|an?~(?:" + ANY_WORD + "){0,2}(?:ai|assistant|model|bot|chatbot)\\b)"),
             rule("role-reassignment", List.of("anything"), "\\bdo~anything~now\\b"),
-            rule("role-reassignment", List.of("pretend"), "\\bpretend~(?:to~be|you~are)~an?~(?:ai|assistant|model)~(?:without|with~no)\\b"),
+            rule("role-reassignment", List.of("pretend"),
+                    "\\bpretend~(?:to~be|you~are)~an?~(?:ai|assistant|model)~(?:without|with~no)\\b"),
             rule("system-prompt", List.of("system"),
                     "\\b(?:reveal|print|show|repeat|output|leak|disclose|display|dump|ignore|override|forget|reset|change)~"
-                            + "(?:me~)?(?:your|the|its|my)~(?:(?:full|entire|original|hidden|secret|initial)~)?system~(?:prompt|message|instructions)"),
-            rule("system-prompt", List.of("system"), "\\b(?:your|new|hidden|secret|updated)~system~(?:prompt|message)\\b"),
+                            + "(?:me~)?(?:your|the|its|my)~(?:(?:full|entire|original|hidden|secret|initial)~)?"
+                            + "system~(?:prompt|message|instructions)"),
+            rule("system-prompt", List.of("system"),
+                    "\\b(?:your|new|hidden|secret|updated)~system~(?:prompt|message)\\b"),
             rule("concealment", List.of("user", "human", "operator"),
                     "\\b(?:do~not|don'?t|never|without)~(?:tell|telling|inform|informing|mention|mentioning|reveal|revealing|"
                             + "alert|alerting|notify|notifying|let)~(?:the~)?(?:user|human|operator)(?!'s)\\b"),
-            rule("concealment", List.of("user"), "\\b(?:keep|hide)~(?:this|it|these~(?:steps|instructions))~(?:secret~)?from~(?:the~)?user\\b"),
+            rule("concealment", List.of("user"),
+                    "\\b(?:keep|hide)~(?:this|it|these~(?:steps|instructions))~(?:secret~)?from~(?:the~)?user\\b"),
             rule("fake-markup", List.of("<"), "<\\s*/?\\s*(?:important|system|instructions?|sys|admin)\\s*>"),
-            rule("fake-markup", List.of("<|"), "<\\|\\s*(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\\s*\\|>"),
+            rule("fake-markup", List.of("<|"),
+                    "<\\|\\s*(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\\s*\\|>"),
             rule("fake-markup", List.of("["), "\\[\\s*/?\\s*(?:inst|system)\\s*\\]"),
             rule("tool-hijack", List.of("tool"), "\\bbefore~using~this~tool\\b"),
             rule("tool-hijack", List.of("tool"), "\\botherwise~the~tool~will~not~work\\b"));
@@ -101,7 +111,7 @@ public final class InjectionPatterns {
         boolean inRun = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean space = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+            boolean space = isSpace(c);
             if (!space) {
                 out.append(c);
             } else if (!inRun) {
@@ -115,11 +125,16 @@ public final class InjectionPatterns {
     private static boolean singleSpacesOnly(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || (c == ' ' && i > 0 && s.charAt(i - 1) == ' ')) {
+            if (isSpace(c) && (c != ' ' || (i > 0 && s.charAt(i - 1) == ' '))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** What {@code \\s} matches: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     private static boolean isAscii(String text) {

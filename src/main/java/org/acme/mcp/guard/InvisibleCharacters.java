@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * Characters that change what a model reads without changing what a person sees: zero-width and other format
  * characters and the other default-ignorable code points, private use characters, bidi controls, Unicode tag
- * characters (which spell hidden ASCII), control characters and runs of variation selectors. One rule set for both directions: the detector reports them in arguments, {@link Spotlighting}
- * escapes them in untrusted results.
+ * characters (which spell hidden ASCII), control characters and runs of variation selectors. One rule set for both
+ * directions: the detector reports them in arguments, {@link Spotlighting} escapes them in untrusted results.
  * <p>
  * Legitimate uses are kept: a zero-width joiner between two emoji (family and profession sequences) or between two
  * letters of a non-Latin script, a zero-width non-joiner between two such letters (Persian, Indic scripts), and the tag

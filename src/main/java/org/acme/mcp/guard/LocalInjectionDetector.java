@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * The default guard: no network, a few microseconds per call. Reports
+ * The default guard: no network, tens of microseconds for kilobytes of text. Reports
  * <ul>
  * <li>{@link InjectionPatterns} phrases ({@code instruction-override}, {@code role-reassignment}, ...);</li>
  * <li>{@link InvisibleCharacters} ({@code invisible-characters}, {@code bidi-controls}, {@code unicode-tags},
