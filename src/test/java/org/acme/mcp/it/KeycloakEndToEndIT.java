@@ -156,6 +156,20 @@ class KeycloakEndToEndIT {
         assertEquals(0, (int) third.jsonPath().get("result.structuredContent.sessions"), third.asString());
     }
 
+    /** The realm's public clients get no login without PKCE S256: no challenge, or a plain one, is refused. */
+    @Test
+    void keycloakRefusesAnAuthorizationRequestWithoutPkceS256() {
+        String callback = "http://127.0.0.1/callback";
+        String none = KeycloakTokens.authorizationStart(realm(), "mcp-inspector", callback, Map.of());
+        assertTrue(none.startsWith(callback) && none.contains("error=invalid_request"), none);
+        String plain = KeycloakTokens.authorizationStart(realm(), "mcp-inspector", callback,
+                Map.of("code_challenge", "a".repeat(43), "code_challenge_method", "plain"));
+        assertTrue(plain.startsWith(callback) && plain.contains("error=invalid_request"), plain);
+        // the control: with S256 the login page is served
+        assertEquals("HTTP 200", KeycloakTokens.authorizationStart(realm(), "mcp-inspector", callback,
+                Map.of("code_challenge", KeycloakTokens.s256Challenge(), "code_challenge_method", "S256")));
+    }
+
     @Test
     void keycloakDoesNotGrantTheAdminScopeToOthersAndTheToolStaysHidden() {
         String alice = KeycloakTokens.password(realm(), "mcp-test-cli", "test-cli-secret", "alice", "alice", "mcp.admin");

@@ -137,6 +137,29 @@ public final class KeycloakTokens {
         return requestToken(realmUrl, clientId, null, exchange, what);
     }
 
+    /**
+     * Where Keycloak sends a browser that starts an authorization-code login with these PKCE parameters (none: plain
+     * OAuth 2.0): the {@code Location} of its redirect, or {@code "HTTP <status>"} when it answers itself (the login
+     * page is 200).
+     */
+    public static String authorizationStart(String realmUrl, String clientId, String redirectUri,
+            Map<String, String> pkce) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("client_id", clientId);
+        query.put("response_type", "code");
+        query.put("redirect_uri", redirectUri);
+        query.put("state", randomUrlSafe(16));
+        query.putAll(pkce);
+        URI authorize = URI.create(realmUrl + "/protocol/openid-connect/auth?" + formEncode(query));
+        HttpResponse<String> answer = send(HTTP, HttpRequest.newBuilder(authorize).GET(), "authorization request");
+        return answer.headers().firstValue("Location").orElse("HTTP " + answer.statusCode());
+    }
+
+    /** A PKCE S256 challenge of a fresh verifier. */
+    public static String s256Challenge() {
+        return s256(randomUrlSafe(48));
+    }
+
     /** Decodes the (unverified) payload of a JWT, for assertions on claims. */
     public static JsonNode claims(String jwt) {
         String[] parts = jwt.split("\\.");
