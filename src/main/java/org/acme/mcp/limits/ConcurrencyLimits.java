@@ -35,11 +35,7 @@ public class ConcurrencyLimits {
         this.perCaller = config.maxConcurrentCallsPerCaller();
         config.tools().forEach((tool, limits) -> {
             limits.maxConcurrentCalls().ifPresent(max -> perTool.put(tool, new Semaphore(max)));
-            if (limits.outsideServerCap()) {
-                if (limits.maxConcurrentCalls().isEmpty()) {
-                    throw new IllegalStateException("mcp.limits.tools.\"" + tool + "\".outside-server-cap needs"
-                            + " mcp.limits.tools.\"" + tool + "\".max-concurrent-calls to bound its calls");
-                }
+            if (limits.outsideServerCap()) { // with a cap of its own: ToolLimitsCheck stops start-up otherwise
                 outsideServerCap.add(tool);
             }
         });

@@ -62,6 +62,14 @@ class ProdStartupRefusalIT {
     }
 
     @Test
+    void withAToolOutsideTheServerCapWithoutItsOwnCap() throws Exception {
+        Map<String, String> config = good();
+        config.put("mcp.limits.tools.whoami.outside-server-cap", "true");
+        assertRefused(config, "mcp.limits.tools.\"whoami\".outside-server-cap needs"
+                + " mcp.limits.tools.\"whoami\".max-concurrent-calls");
+    }
+
+    @Test
     void withToolDefinitionsOnlyWarnedAbout() throws Exception {
         Map<String, String> config = good();
         config.put("mcp.integrity.mode", "warn");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,15 +16,18 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
-/** The caps with the configuration mapping as the server builds it; no server needed. */
+/** The caps and their start-up check, with the configuration mapping as the server builds it; no server needed. */
 class ConcurrencyLimitsTest {
 
-    private static ConcurrencyLimits limits(Map<String, String> properties) {
-        LimitsConfig config = new SmallRyeConfigBuilder().withMapping(LimitsConfig.class)
+    private static LimitsConfig config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder().withMapping(LimitsConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // Quarkus' "1M", "30S"
                 .withSources(new PropertiesConfigSource(properties, "test", 500)).build()
                 .getConfigMapping(LimitsConfig.class);
-        return new ConcurrencyLimits(config);
+    }
+
+    private static ConcurrencyLimits limits(Map<String, String> properties) {
+        return new ConcurrencyLimits(config(properties));
     }
 
     @Test
@@ -46,10 +50,11 @@ class ConcurrencyLimitsTest {
         assertNotNull(limits.tryAcquire("kill-switch-engage", "admin-2", refusedBy));
     }
 
+    /** Checked at start-up, with the other limit checks. */
     @Test
     void outsideTheServerCapNeedsAToolCap() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> limits(Map.of("mcp.limits.tools.whoami.outside-server-cap", "true")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ToolLimitsCheck.check(
+                config(Map.of("mcp.limits.tools.whoami.outside-server-cap", "true")), Set.of("whoami")));
         assertTrue(e.getMessage().contains("max-concurrent-calls"), e.getMessage());
     }
 }
