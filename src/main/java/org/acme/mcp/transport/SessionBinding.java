@@ -113,8 +113,7 @@ public class SessionBinding {
         }
         if (ctx.request().method() == HttpMethod.DELETE) {
             ctx.addEndHandler(done -> {
-                if (!connections.has(session) && owners.remove(session) != null) {
-                    clients.remove(session);
+                if (!connections.has(session) && forget(session)) {
                     Map<String, String> attrs = AuditAttributes.caller(identity);
                     attrs.put("mcp.session", AuditAttributes.session(session));
                     attrs.put("reason", "deleted by its owner");
@@ -165,12 +164,17 @@ public class SessionBinding {
         return endSessions(session -> client.equals(clients.get(session)), "a client", "client.id", client);
     }
 
+    /** Drops a session's binding (owner and client); whether it had one. */
+    private boolean forget(String session) {
+        clients.remove(session);
+        return owners.remove(session) != null;
+    }
+
     private int endSessions(Predicate<String> matches, String whose, String attribute, String value) {
         int ended = 0;
         for (String session : Set.copyOf(owners.keySet())) {
             if (matches.test(session) && connections.remove(session)) {
-                owners.remove(session);
-                clients.remove(session);
+                forget(session);
                 ended++;
             }
         }
