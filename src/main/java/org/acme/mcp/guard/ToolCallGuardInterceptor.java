@@ -13,6 +13,7 @@ import jakarta.interceptor.InvocationContext;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.rbac.ToolCallGate;
 import org.acme.mcp.rbac.ToolPolicies;
 import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.transport.RequestBodyGuard;
@@ -121,14 +122,14 @@ public class ToolCallGuardInterceptor {
     }
 
     /**
-     * The arguments as the client sent them, from the request message the body guard parsed: every string and member
-     * name, whatever the tool binds them to. From the Java parameters only when there is no such message.
+     * The arguments as the client sent them, from the request message the body guard parsed (the call the
+     * {@link ToolCallGate} let through): every string and member name, whatever the tool binds them to. From the Java
+     * parameters only when there is no such request.
      */
     private ToolArguments arguments(String tool, InvocationContext ic) {
         RoutingContext http = Arc.container().requestContext().isActive() ? request.getCurrent() : null;
-        JsonObject message = http == null ? null : RequestBodyGuard.message(http);
-        if (message != null && "tools/call".equals(message.getValue("method"))
-                && message.getValue("params") instanceof JsonObject params && tool.equals(params.getValue("name"))) {
+        if (http != null && tool.equals(ToolCallGate.allowedTool(http))) {
+            JsonObject params = RequestBodyGuard.message(http).getJsonObject("params");
             return ToolArguments.ofJson(tool, params.getValue("arguments") instanceof JsonObject a ? a : new JsonObject());
         }
         return ToolArguments.of(tool, ic.getMethod(), ic.getParameters());
