@@ -2,7 +2,9 @@ package org.acme.mcp.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +60,14 @@ final class BenchServer implements AutoCloseable {
             config.put("quarkus.http.auth.permission.default.policy", "permit");
         }
         config.putAll(overrides);
-        List<String> jvm = Boolean.getBoolean("bench.jfr") ? List.of("-XX:StartFlightRecording=settings=profile,filename="
-                + Path.of("target", "benchmark", name + ".jfr")) : List.of();
+        List<String> jvm = new ArrayList<>();
+        if (Boolean.getBoolean("bench.jfr")) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of("target", "benchmark", name + ".jfr"));
+        }
+        String extra = System.getProperty("bench.jvm", ""); // e.g. "-XX:+PreserveFramePointer" for perf
+        if (!extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
         Files.createDirectories(Path.of("target", "benchmark"));
         ProdJar jar = ProdJar.launch(config, jvm);
         try {
@@ -92,6 +100,39 @@ final class BenchServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no VmRSS");
+    }
+
+    /** For attaching a profiler ({@code perf record -p}). */
+    long pid() {
+        return jar.pid();
+    }
+
+    /**
+     * CPU time so far, in clock ticks: of the whole process and of its JIT compiler threads (a compiler thread that
+     * ended takes its time along, so compare windows, not totals).
+     */
+    long[] cpuTicks() throws IOException {
+        Path proc = Path.of("/proc", String.valueOf(jar.pid()));
+        long compilers = 0;
+        try (var tasks = Files.list(proc.resolve("task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        compilers += ticks(task.resolve("stat"));
+                    }
+                } catch (NoSuchFileException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return new long[] { ticks(proc.resolve("stat")), compilers };
+    }
+
+    /** utime + stime of a /proc stat file (fields 14 and 15; the name in parentheses may contain spaces). */
+    private static long ticks(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     String output() throws IOException {

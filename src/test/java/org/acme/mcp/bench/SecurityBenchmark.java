@@ -29,15 +29,21 @@ import org.junit.jupiter.api.Test;
  * ./mvnw package -DskipTests && ./mvnw surefire:test -Dtest=SecurityBenchmark
  * </pre>
  *
- * Knobs (system properties): {@code bench.rounds} (5), {@code bench.seconds} (10), {@code bench.warmup} (10),
- * {@code bench.concurrency} (16), {@code bench.sessions} (2000). Results: stdout and
- * {@code target/benchmark/security-benchmark.md}.
+ * Knobs (system properties): {@code bench.rounds} (5), {@code bench.seconds} (10), {@code bench.warmup} (10, the
+ * least warm-up per server and scenario), {@code bench.warmup-max} (300), {@code bench.concurrency} (16),
+ * {@code bench.sessions} (2000), {@code bench.jfr}, {@code bench.jvm} (extra JVM options of the servers). Results:
+ * stdout and {@code target/benchmark/security-benchmark.md}.
  */
 class SecurityBenchmark {
 
     static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     static final double SECONDS = Double.parseDouble(System.getProperty("bench.seconds", "10"));
     static final double WARMUP = Double.parseDouble(System.getProperty("bench.warmup", "10"));
+    static final double WARMUP_MAX = Double.parseDouble(System.getProperty("bench.warmup-max", "300"));
+    static final double WARMUP_WINDOW = 5;
+    /** Warm-up ends when the JIT compilers used less than this share of the server's CPU in the last window. */
+    static final double COMPILER_SHARE_WHEN_WARM = 0.02;
+    static final int PLATEAU_WINDOWS = 3;
     static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
     static final int SANDBOX_CONCURRENCY = 4;
     static final int SESSIONS = Integer.getInteger("bench.sessions", 2000);
@@ -60,9 +66,11 @@ class SecurityBenchmark {
                 new Scenario("sandboxed tool (sort-lines)", "sort-lines", "{\"text\":\"pear\\napple\\nfig\"}",
                         SANDBOX_CONCURRENCY, SECONDS / 2));
         StringBuilder report = new StringBuilder("# Security benchmark\n\n");
-        report.append(String.format("%d alternating rounds per scenario, %.0f s per round (sandboxed: %.0f s), "
-                + "%.0f s warm-up per server; client: Vert.x, closed loop, keep-alive; JVM %s, %d CPUs.%n%n",
-                ROUNDS, SECONDS, SECONDS / 2, WARMUP, System.getProperty("java.version"),
+        report.append(String.format("%d alternating rounds per scenario, %.0f s per round (sandboxed: %.0f s), after"
+                + " a warm-up per server until its JIT compilers take under %.0f %% of its CPU and its throughput stopped"
+                + " rising (at least %.0f s);"
+                + " client: Vert.x, closed loop, keep-alive; JVM %s, %d CPUs.%n%n",
+                ROUNDS, SECONDS, SECONDS / 2, COMPILER_SHARE_WHEN_WARM * 100, WARMUP, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors()));
         try (LoadClient client = new LoadClient(64);
                 BenchServer unsecured = BenchServer.start("unsecured", 18081, false, Map.of());
@@ -79,9 +87,11 @@ class SecurityBenchmark {
                 sessions.put(server, list);
             }
             for (Scenario scenario : scenarios) {
+                StringBuilder warmUps = new StringBuilder();
                 for (BenchServer server : servers) {
-                    client.run(scenario.concurrency(), WARMUP / (scenario.seconds() < SECONDS ? 2 : 1),
-                            chain -> call(client, sessions.get(server).get(chain), scenario));
+                    double seconds = warmUp(client, server, sessions.get(server), scenario);
+                    warmUps.append(warmUps.length() == 0 ? "" : ", ").append(server.name).append(' ')
+                            .append(Math.round(seconds)).append(" s");
                 }
                 Map<BenchServer, List<Run>> runs = new LinkedHashMap<>();
                 servers.forEach(s -> runs.put(s, new ArrayList<>()));
@@ -94,7 +104,7 @@ class SecurityBenchmark {
                         runs.get(server).add(run);
                     }
                 }
-                report.append(table(scenario, runs, unsecured));
+                report.append(table(scenario, runs, unsecured)).append("Warm-up: ").append(warmUps).append(".\n\n");
             }
             report.append(sessionMemory(client, List.of(unsecured, secured), 10));
             report.append(sessionMemory(client, List.of(noCache, secured), 1));
@@ -103,6 +113,40 @@ class SecurityBenchmark {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
+    }
+
+    /**
+     * Drives a server with the scenario until it is warm: measuring while the JIT still compiles favours the server
+     * with less code to compile (the secured one needs 60–90 s of load on 2 cores). Warm means: its JIT compilers
+     * used under {@link #COMPILER_SHARE_WHEN_WARM} of its CPU in the last window, and the last
+     * {@link #PLATEAU_WINDOWS} windows did not beat the best throughput before them by more than 2 %. Returns the
+     * seconds it took.
+     */
+    static double warmUp(LoadClient client, BenchServer server, List<Session> sessions, Scenario scenario)
+            throws Exception {
+        List<Double> throughputs = new ArrayList<>();
+        while (true) {
+            long[] before = server.cpuTicks();
+            Run run = client.run(scenario.concurrency(), WARMUP_WINDOW,
+                    chain -> call(client, sessions.get(chain), scenario));
+            long[] after = server.cpuTicks();
+            throughputs.add(run.throughput());
+            double seconds = throughputs.size() * WARMUP_WINDOW;
+            double compilerShare = Math.max(0, after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]);
+            if (seconds >= WARMUP_MAX || seconds >= WARMUP && compilerShare < COMPILER_SHARE_WHEN_WARM
+                    && plateaued(throughputs)) {
+                return seconds;
+            }
+        }
+    }
+
+    static boolean plateaued(List<Double> throughputs) {
+        int n = throughputs.size();
+        if (n <= PLATEAU_WINDOWS) {
+            return false;
+        }
+        double bestBefore = throughputs.subList(0, n - PLATEAU_WINDOWS).stream().mapToDouble(d -> d).max().orElse(0);
+        return throughputs.subList(n - PLATEAU_WINDOWS, n).stream().allMatch(t -> t <= bestBefore * 1.02);
     }
 
     static String token(String subject) {
