@@ -23,10 +23,20 @@ final class ChainCodec {
     private static final String PREV_MEMBER = ",\"prev\":\"";
     private static final Pattern SEQ = Pattern.compile("^\\{\"seq\":(\\d+),");
 
-    private final byte[] key;
+    private final Mac mac; // null without a key; reused (a provider lookup per record costs more than the HMAC)
 
     ChainCodec(byte[] key) {
-        this.key = key == null || key.length == 0 ? null : key.clone();
+        this.mac = key == null || key.length == 0 ? null : hmac(key);
+    }
+
+    private static Mac hmac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A sealed record: its line and its hash, the next record's {@code prev}. */
@@ -40,18 +50,16 @@ final class ChainCodec {
         return new Sealed(open + HASH_MEMBER + hash + "\"}", hash);
     }
 
-    String hash(String text) {
-        try {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            if (key == null) {
+    synchronized String hash(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (mac == null) {
+            try {
                 return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
             }
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(bytes));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
+        return HexFormat.of().formatHex(mac.doFinal(bytes)); // doFinal resets the Mac for the next record
     }
 
     /** A parsed line, or {@code null} if the line is not a complete record. */

@@ -70,10 +70,16 @@ public final class Redaction {
 
     /** Hex SHA-256 of a text's UTF-8 bytes. */
     public static String sha256(String text) {
+        return HexFormat.of().formatHex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // one per thread: several hashes per request (token cache key, session, jti), and a provider lookup per hash
+    // costs about as much as hashing a token; digest() resets it for the next use
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }
