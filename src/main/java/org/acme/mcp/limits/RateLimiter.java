@@ -84,6 +84,8 @@ public class RateLimiter {
     private Cache<String, Bucket> cache(Duration idle) {
         // an idle bucket is full again after one period: dropping it then changes nothing
         return Caffeine.newBuilder().maximumSize(config.maxTrackedCallers())
-                .expireAfterAccess(idle.toNanos(), TimeUnit.NANOSECONDS).build();
+                .expireAfterAccess(idle.toNanos(), TimeUnit.NANOSECONDS)
+                .executor(Runnable::run) // maintenance on the calling thread: no common-pool wake-up per few requests
+                .build();
     }
 }

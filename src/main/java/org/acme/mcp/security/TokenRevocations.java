@@ -28,7 +28,9 @@ public class TokenRevocations {
     TokenRevocations(SecurityConfig config, VerifiedTokenCache cache) {
         this.cache = cache;
         this.revokedAt = Caffeine.newBuilder()
-                .expireAfterWrite(config.token().revocationRetention().toNanos(), TimeUnit.NANOSECONDS).build();
+                .expireAfterWrite(config.token().revocationRetention().toNanos(), TimeUnit.NANOSECONDS)
+                .executor(Runnable::run) // as in VerifiedTokenCache
+                .build();
     }
 
     /** Refuses the caller's (issuer + subject key) tokens issued until now. */

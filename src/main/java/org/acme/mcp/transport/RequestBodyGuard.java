@@ -108,8 +108,8 @@ public class RequestBodyGuard {
     }
 
     static boolean isUtf8(Buffer body) {
-        if (body == null) {
-            return true;
+        if (body == null || body.getByteBuf().forEachByte(b -> b >= 0) == -1) {
+            return true; // all ASCII (the usual case): valid UTF-8 without decoding
         }
         try {
             StandardCharsets.UTF_8.newDecoder()

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.acme.mcp.support.McpHttp;
@@ -165,9 +167,19 @@ class SessionAndTransportTest {
     void malformedInputGetsClearJsonRpcErrors() {
         String token = alice();
         String session = McpHttp.initialize(token);
-        byte[] notUtf8 = { '{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}' };
-        McpHttp.request(token).header("Mcp-Session-Id", session).body(notUtf8).post("/mcp").then()
-                .statusCode(400).body("error.code", equalTo(-32700));
+        // a broken sequence, an overlong "/", an encoded surrogate: each past an ASCII prefix (the fast path)
+        for (byte[] bad : List.of(new byte[] { (byte) 0xC3, (byte) 0x28 }, new byte[] { (byte) 0xC0, (byte) 0xAF },
+                new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 })) {
+            byte[] notUtf8 = ("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":{\"a\":\"x"
+                    + new String(bad, StandardCharsets.ISO_8859_1) + "\"}}").getBytes(StandardCharsets.ISO_8859_1);
+            McpHttp.request(token).header("Mcp-Session-Id", session).body(notUtf8).post("/mcp").then()
+                    .statusCode(400).body("error.code", equalTo(-32700))
+                    .body("error.message", equalTo("Request body is not UTF-8"));
+        }
+        McpHttp.request(token).header("Mcp-Session-Id", session)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{\"a\":\"caf\u00e9 \u2603\"}}"
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/mcp").then().statusCode(200).body("id", equalTo(4));
         McpHttp.request(token).header("Mcp-Session-Id", session).body("{\"jsonrpc\":\"2.0\", \"id\": 1, \"meth").post("/mcp")
                 .then().body("error.code", equalTo(-32700))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Exception")));
