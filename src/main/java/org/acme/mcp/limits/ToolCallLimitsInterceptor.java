@@ -42,8 +42,10 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * A blocking tool runs on a thread of its own while the MCP worker waits at most the timeout: the caller gets its
  * answer on time even from a tool that ignores interruption (that thread keeps its permit until it ends, so a stuck
- * tool still counts against the caps). The request context and the trace context go along. A tool returning
- * {@link Uni} or {@link CompletionStage} gets the timeout on its result instead.
+ * tool still counts against the caps). The request context and the trace context go along. A tool configured with
+ * {@code own-thread=false} runs on the MCP worker instead, saving two thread hand-offs per call; its deadline
+ * interrupts it ({@link CallerThreadDeadlines}), and one that ignores interruption is answered when it ends. A tool
+ * returning {@link Uni} or {@link CompletionStage} gets the timeout on its result instead.
  */
 @ToolCallLimits
 @Interceptor
@@ -64,14 +66,16 @@ public class ToolCallLimitsInterceptor {
     private final LimitsConfig config;
     private final AuditLog audit;
     private final CurrentIdentityAssociation identities;
+    private final CallerThreadDeadlines deadlines;
     private final boolean unsecured;
 
     ToolCallLimitsInterceptor(ConcurrencyLimits concurrency, LimitsConfig config, AuditLog audit,
-            CurrentIdentityAssociation identities, BenchmarkMode mode) {
+            CurrentIdentityAssociation identities, CallerThreadDeadlines deadlines, BenchmarkMode mode) {
         this.concurrency = concurrency;
         this.config = config;
         this.audit = audit;
         this.identities = identities;
+        this.deadlines = deadlines;
         this.unsecured = mode.unsecured();
     }
 
@@ -89,7 +93,8 @@ public class ToolCallLimitsInterceptor {
             record("tool.call", "denied", tool, identity, Map.of("reason", "concurrency limit: " + refusedBy[0]));
             throw new ToolCallException("Too many calls running (" + refusedBy[0] + " limit): retry in a moment");
         }
-        Duration timeout = timeoutOf(tool);
+        LimitsConfig.Tool limits = config.tools().get(tool);
+        Duration timeout = limits != null && limits.timeout().isPresent() ? limits.timeout().get() : config.toolTimeout();
         Class<?> returns = method.getReturnType();
         if (Uni.class.isAssignableFrom(returns) || CompletionStage.class.isAssignableFrom(returns)) {
             return limitAsync(ic, tool, identity, permit, timeout);
@@ -101,6 +106,9 @@ public class ToolCallLimitsInterceptor {
             } finally {
                 permit.release();
             }
+        }
+        if (limits != null && !limits.ownThread()) {
+            return onCallersThread(ic, tool, identity, permit, timeout);
         }
         AtomicBoolean started = new AtomicBoolean();
         Future<Object> future = EXECUTOR.submit(propagating(ic, permit, started));
@@ -118,6 +126,26 @@ public class ToolCallLimitsInterceptor {
             Thread.currentThread().interrupt();
             throw new ToolCallException("Tool " + tool + " was interrupted");
         }
+    }
+
+    private Object onCallersThread(InvocationContext ic, String tool, SecurityIdentity identity,
+            ConcurrencyLimits.Permit permit, Duration timeout) throws Exception {
+        CallerThreadDeadlines.Deadline deadline = deadlines.arm(timeout);
+        Object result;
+        try {
+            result = ic.proceed();
+        } catch (Exception | Error e) {
+            if (deadline.disarm()) {
+                throw timedOut(tool, identity, timeout); // whatever the interrupt made it throw
+            }
+            throw e;
+        } finally {
+            permit.release();
+        }
+        if (deadline.disarm()) {
+            throw timedOut(tool, identity, timeout); // finished, but too late: its result is not delivered
+        }
+        return result;
     }
 
     private Object limitAsync(InvocationContext ic, String tool, SecurityIdentity identity,
@@ -173,11 +201,6 @@ public class ToolCallLimitsInterceptor {
 
     private SecurityIdentity currentIdentity() {
         return Arc.container().requestContext().isActive() ? identities.getIdentity() : null;
-    }
-
-    private Duration timeoutOf(String tool) {
-        LimitsConfig.Tool limits = config.tools().get(tool);
-        return limits != null && limits.timeout().isPresent() ? limits.timeout().get() : config.toolTimeout();
     }
 
     private void record(String type, String outcome, String tool, SecurityIdentity identity, Map<String, String> more) {

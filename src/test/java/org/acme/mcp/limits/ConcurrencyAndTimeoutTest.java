@@ -43,7 +43,9 @@ class ConcurrencyAndTimeoutTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("test.slow-tools", "on", "mcp.integrity.mode", "warn", "mcp.limits.tool-timeout", "2S",
                     "mcp.limits.max-concurrent-calls-per-caller", "1",
-                    "mcp.limits.tools.sleepy.max-concurrent-calls", "2");
+                    "mcp.limits.tools.sleepy.max-concurrent-calls", "2",
+                    "mcp.limits.tools.\"sleepy-here\".own-thread", "false",
+                    "mcp.limits.tools.\"stubborn-here\".own-thread", "false");
         }
     }
 
@@ -84,6 +86,35 @@ class ConcurrencyAndTimeoutTest {
         assertEquals("Tool sleepy timed out after 2000 ms", text(result));
         assertTrue(tookMs >= 2000 && tookMs < 4000, "answered after " + tookMs + " ms");
         assertEquals(1, AuditRecords.of(caller.subject(), "tool.timeout").size());
+    }
+
+    @Test
+    void onTheWorkerThreadAToolIsInterruptedAtItsTimeoutAndTheThreadIsLeftClean() {
+        Caller caller = Caller.fresh();
+        long start = System.nanoTime();
+        JsonPath result = caller.call("sleepy-here", "{\"millis\":20000}");
+        long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertEquals("Tool sleepy-here timed out after 2000 ms", text(result));
+        assertTrue(tookMs >= 2000 && tookMs < 4000, "answered after " + tookMs + " ms");
+        assertEquals(1, AuditRecords.of(caller.subject(), "tool.timeout").size());
+        assertEquals(0, concurrency.running());
+        // the interrupt went with the call: later calls on the (pooled) worker threads are not interrupted
+        for (int i = 0; i < 20; i++) {
+            assertEquals("slept", text(caller.call("sleepy-here", "{\"millis\":1}")));
+        }
+    }
+
+    /** The price of own-thread=false: a tool that ignores interruption is answered when it ends, still as a timeout. */
+    @Test
+    void onTheWorkerThreadAToolThatIgnoresInterruptionGetsItsTimeoutErrorWhenItEnds() {
+        Caller caller = Caller.fresh();
+        long start = System.nanoTime();
+        JsonPath result = caller.call("stubborn-here", "{\"millis\":3000}");
+        long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertEquals("Tool stubborn-here timed out after 2000 ms", text(result), "its late result is not delivered");
+        assertTrue(tookMs >= 3000, "answered after " + tookMs + " ms");
+        assertEquals(0, concurrency.running());
+        assertEquals("done", text(caller.call("stubborn-here", "{\"millis\":10}")));
     }
 
     @Test

@@ -31,13 +31,35 @@ public class SlowTools {
     @Tool(name = "sleepy", description = "Sleeps (interruptibly).")
     @AnyAuthenticatedCaller
     String sleepy(@ToolArg(description = "milliseconds") long millis) throws InterruptedException {
-        Thread.sleep(millis);
-        return "slept";
+        return sleep(millis);
     }
 
     @Tool(name = "stubborn", description = "Spins and ignores interruption.")
     @AnyAuthenticatedCaller
     String stubborn(@ToolArg(description = "milliseconds") long millis) {
+        return spin(millis);
+    }
+
+    @Tool(name = "sleepy-here", description = "Sleeps (interruptibly) on the MCP worker (own-thread=false).")
+    @AnyAuthenticatedCaller
+    String sleepyHere(@ToolArg(description = "milliseconds") long millis) throws InterruptedException {
+        return sleep(millis);
+    }
+
+    @Tool(name = "stubborn-here", description = "Spins and ignores interruption, on the MCP worker (own-thread=false).")
+    @AnyAuthenticatedCaller
+    String stubbornHere(@ToolArg(description = "milliseconds") long millis) {
+        return spin(millis);
+    }
+
+    // private helpers: ArC intercepts a bean's calls of its own tool methods, which would count as a second call
+
+    private static String sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return "slept";
+    }
+
+    private static String spin(long millis) {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end) {
             Thread.onSpinWait();
