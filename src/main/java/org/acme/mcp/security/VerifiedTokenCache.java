@@ -43,6 +43,8 @@ public class VerifiedTokenCache {
         SecurityConfig.Cache settings = config.token().cache();
         this.enabled = settings.enabled();
         this.maxTtl = settings.maxTtl();
+        // executor: maintenance (eviction, buffer draining) on the calling thread; the default hands it to the
+        // common pool, waking one of its threads every few requests, and that hand-off costs more than the work
         this.cache = Caffeine.newBuilder().maximumSize(settings.maxEntries()).expireAfter(new Expiry<String, Entry>() {
             @Override
             public long expireAfterCreate(String key, Entry entry, long now) {
@@ -58,11 +60,7 @@ public class VerifiedTokenCache {
             public long expireAfterRead(String key, Entry entry, long now, long current) {
                 return current;
             }
-        })
-                // maintenance (eviction, buffer draining) on the calling thread: the default hands it to the common
-                // pool, waking one of its threads every few requests; that hand-off costs more than the work
-                .executor(Runnable::run)
-                .build();
+        }).executor(Runnable::run).build();
     }
 
     /** The identity {@code token} was verified to before, for this request, or {@code null}. */

@@ -76,27 +76,26 @@ class ConcurrencyAndTimeoutTest {
         return result.getString("result.content[0].text");
     }
 
-    @Test
-    void anInProcessToolIsCutOffAtItsTimeout() {
-        Caller caller = Caller.fresh();
+    /** A call of a sleeping tool that would take 20 s: answered with the timeout error at the 2 s deadline, audited. */
+    static void assertCutOffAtTheDeadline(Caller caller, String tool) {
         long start = System.nanoTime();
-        JsonPath result = caller.call("sleepy", "{\"millis\":20000}");
+        JsonPath result = caller.call(tool, "{\"millis\":20000}");
         long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertTrue(result.getBoolean("result.isError"));
-        assertEquals("Tool sleepy timed out after 2000 ms", text(result));
+        assertEquals("Tool " + tool + " timed out after 2000 ms", text(result));
         assertTrue(tookMs >= 2000 && tookMs < 4000, "answered after " + tookMs + " ms");
         assertEquals(1, AuditRecords.of(caller.subject(), "tool.timeout").size());
     }
 
     @Test
+    void anInProcessToolIsCutOffAtItsTimeout() {
+        assertCutOffAtTheDeadline(Caller.fresh(), "sleepy");
+    }
+
+    @Test
     void onTheWorkerThreadAToolIsInterruptedAtItsTimeoutAndTheThreadIsLeftClean() {
         Caller caller = Caller.fresh();
-        long start = System.nanoTime();
-        JsonPath result = caller.call("sleepy-here", "{\"millis\":20000}");
-        long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
-        assertEquals("Tool sleepy-here timed out after 2000 ms", text(result));
-        assertTrue(tookMs >= 2000 && tookMs < 4000, "answered after " + tookMs + " ms");
-        assertEquals(1, AuditRecords.of(caller.subject(), "tool.timeout").size());
+        assertCutOffAtTheDeadline(caller, "sleepy-here");
         assertEquals(0, concurrency.running());
         // the interrupt went with the call: later calls on the (pooled) worker threads are not interrupted
         for (int i = 0; i < 20; i++) {
