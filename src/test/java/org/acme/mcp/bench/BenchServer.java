@@ -107,9 +107,12 @@ final class BenchServer implements AutoCloseable {
         return jar.pid();
     }
 
+    /** Linux's USER_HZ, the unit of /proc CPU times. */
+    static final int TICKS_PER_SECOND = 100;
+
     /**
-     * CPU time so far, in clock ticks: of the whole process and of its JIT compiler threads (a compiler thread that
-     * ended takes its time along, so compare windows, not totals).
+     * CPU time so far, in clock ticks: of the whole process with its reaped children (the sandboxed programs), and of
+     * its JIT compiler threads (a compiler thread that ended takes its time along, so compare windows, not totals).
      */
     long[] cpuTicks() throws IOException {
         Path proc = Path.of("/proc", String.valueOf(jar.pid()));
@@ -118,21 +121,25 @@ final class BenchServer implements AutoCloseable {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        compilers += ticks(task.resolve("stat"));
+                        compilers += ticks(task.resolve("stat"), false);
                     }
                 } catch (NoSuchFileException gone) {
                     // the thread ended meanwhile
                 }
             }
         }
-        return new long[] { ticks(proc.resolve("stat")), compilers };
+        return new long[] { ticks(proc.resolve("stat"), true), compilers };
     }
 
-    /** utime + stime of a /proc stat file (fields 14 and 15; the name in parentheses may contain spaces). */
-    private static long ticks(Path stat) throws IOException {
+    /**
+     * utime + stime of a /proc stat file (fields 14 and 15; the name in parentheses may contain spaces), with
+     * {@code children} also cutime + cstime (16 and 17).
+     */
+    private static long ticks(Path stat, boolean children) throws IOException {
         String text = Files.readString(stat);
         String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return children ? own + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : own;
     }
 
     String output() throws IOException {

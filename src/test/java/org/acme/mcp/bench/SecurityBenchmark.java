@@ -51,6 +51,10 @@ class SecurityBenchmark {
     static final Predicate<Reply> OK = r -> r.status() == 200 && r.body().contains("\"result\"")
             && !r.body().contains("\"isError\":true");
 
+    /** A round on one server, and the server's CPU time per call in it (its sandboxed programs included). */
+    record Measured(Run run, double cpuMicrosPerCall) {
+    }
+
     /** One kind of call, measured on every server. */
     record Scenario(String name, String tool, String arguments, int concurrency, double seconds) {
     }
@@ -93,15 +97,18 @@ class SecurityBenchmark {
                     warmUps.append(warmUps.length() == 0 ? "" : ", ").append(server.name).append(' ')
                             .append(Math.round(seconds)).append(" s");
                 }
-                Map<BenchServer, List<Run>> runs = new LinkedHashMap<>();
+                Map<BenchServer, List<Measured>> runs = new LinkedHashMap<>();
                 servers.forEach(s -> runs.put(s, new ArrayList<>()));
                 for (int round = 0; round < ROUNDS; round++) {
                     for (int k = 0; k < servers.size(); k++) {
                         BenchServer server = servers.get((round + k) % servers.size()); // rotate who goes first
+                        long cpuBefore = server.cpuTicks()[0];
                         Run run = client.run(scenario.concurrency(), scenario.seconds(),
                                 chain -> call(client, sessions.get(server).get(chain), scenario));
+                        long cpuTicks = server.cpuTicks()[0] - cpuBefore;
                         assertEquals(0, run.unexpected(), server.name + ": " + run.samples());
-                        runs.get(server).add(run);
+                        runs.get(server).add(new Measured(run, cpuTicks * 1e6 / BenchServer.TICKS_PER_SECOND
+                                / run.requests()));
                     }
                 }
                 report.append(table(scenario, runs, unsecured)).append("Warm-up: ").append(warmUps).append(".\n\n");
@@ -157,25 +164,32 @@ class SecurityBenchmark {
         return new Call(scenario.tool(), session, client.toolCall(scenario.tool(), scenario.arguments()), OK);
     }
 
-    static String table(Scenario scenario, Map<BenchServer, List<Run>> runs, BenchServer baseline) {
+    static String table(Scenario scenario, Map<BenchServer, List<Measured>> runs, BenchServer baseline) {
         StringBuilder t = new StringBuilder("## " + scenario.name() + ", " + scenario.concurrency()
-                + " concurrent callers\n\n| server | throughput (req/s) | p50 (ms) | p99 (ms) | throughput vs unsecured"
-                + " | p99 vs unsecured |\n|---|---|---|---|---|---|\n");
-        List<Run> base = runs.get(baseline);
+                + " concurrent callers\n\n| server | throughput (req/s) | p50 (ms) | p99 (ms) | server CPU per call (µs)"
+                + " | throughput vs unsecured | p99 vs unsecured | CPU per call vs unsecured |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        List<Measured> base = runs.get(baseline);
         runs.forEach((server, list) -> {
             double[] tputRatio = new double[list.size()];
             double[] p99Ratio = new double[list.size()];
+            double[] cpuRatio = new double[list.size()];
             for (int i = 0; i < list.size(); i++) {
-                tputRatio[i] = list.get(i).throughput() / base.get(i).throughput();
-                p99Ratio[i] = list.get(i).percentileMs(99) / base.get(i).percentileMs(99);
+                Run run = list.get(i).run();
+                tputRatio[i] = run.throughput() / base.get(i).run().throughput();
+                p99Ratio[i] = run.percentileMs(99) / base.get(i).run().percentileMs(99);
+                cpuRatio[i] = list.get(i).cpuMicrosPerCall() / base.get(i).cpuMicrosPerCall();
             }
-            t.append(String.format("| %s | %.0f | %.2f | %.2f | %.3f | %.3f |%n", server.name,
-                    median(list.stream().mapToDouble(Run::throughput).toArray()),
-                    median(list.stream().mapToDouble(r -> r.percentileMs(50)).toArray()),
-                    median(list.stream().mapToDouble(r -> r.percentileMs(99)).toArray()),
-                    median(tputRatio), median(p99Ratio)));
+            t.append(String.format("| %s | %.0f | %.2f | %.2f | %.0f | %.3f | %.3f | %.2f |%n", server.name,
+                    median(list.stream().mapToDouble(m -> m.run().throughput()).toArray()),
+                    median(list.stream().mapToDouble(m -> m.run().percentileMs(50)).toArray()),
+                    median(list.stream().mapToDouble(m -> m.run().percentileMs(99)).toArray()),
+                    median(list.stream().mapToDouble(Measured::cpuMicrosPerCall).toArray()),
+                    median(tputRatio), median(p99Ratio), median(cpuRatio)));
         });
-        return t.append("\nMedians over the rounds; ratios are medians of the per-round ratios.\n\n").toString();
+        return t.append("\nMedians over the rounds; ratios are medians of the per-round ratios. Server CPU: user +"
+                + " system time of the server process and its reaped children (/proc), over the calls of the round.\n\n")
+                .toString();
     }
 
     /**
