@@ -23,7 +23,7 @@ final class TrailWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TrailWriter.class);
     private static final int MAX_BATCH = 512;
-    static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final AuditTrail trail;
     private final BlockingQueue<AuditEvent> queue;

@@ -102,11 +102,6 @@ final class BenchServer implements AutoCloseable {
         throw new IllegalStateException("no VmRSS");
     }
 
-    /** For attaching a profiler ({@code perf record -p}). */
-    long pid() {
-        return jar.pid();
-    }
-
     /** Linux's USER_HZ, the unit of /proc CPU times. */
     static final int TICKS_PER_SECOND = 100;
 
@@ -114,7 +109,10 @@ final class BenchServer implements AutoCloseable {
      * CPU time so far, in clock ticks: of the whole process with its reaped children (the sandboxed programs), and of
      * its JIT compiler threads (a compiler thread that ended takes its time along, so compare windows, not totals).
      */
-    long[] cpuTicks() throws IOException {
+    record Cpu(long total, long compilers) {
+    }
+
+    Cpu cpuTicks() throws IOException {
         Path proc = Path.of("/proc", String.valueOf(jar.pid()));
         long compilers = 0;
         try (var tasks = Files.list(proc.resolve("task"))) {
@@ -128,7 +126,7 @@ final class BenchServer implements AutoCloseable {
                 }
             }
         }
-        return new long[] { ticks(proc.resolve("stat"), true), compilers };
+        return new Cpu(ticks(proc.resolve("stat"), true), compilers);
     }
 
     /**

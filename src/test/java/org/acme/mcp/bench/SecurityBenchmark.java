@@ -51,8 +51,17 @@ class SecurityBenchmark {
     static final Predicate<Reply> OK = r -> r.status() == 200 && r.body().contains("\"result\"")
             && !r.body().contains("\"isError\":true");
 
-    /** A round on one server, and the server's CPU time per call in it (its sandboxed programs included). */
-    record Measured(Run run, double cpuMicrosPerCall) {
+    /** A run on one server, and the server's CPU time over it in clock ticks (its sandboxed programs included). */
+    record Measured(Run run, long cpuTicks, long compilerTicks) {
+
+        double cpuMicrosPerCall() {
+            return cpuTicks * 1e6 / BenchServer.TICKS_PER_SECOND / run.requests();
+        }
+
+        /** The JIT compilers' share of that time. */
+        double compilerShare() {
+            return compilerTicks / (double) Math.max(1, cpuTicks);
+        }
     }
 
     /** One kind of call, measured on every server. */
@@ -102,13 +111,9 @@ class SecurityBenchmark {
                 for (int round = 0; round < ROUNDS; round++) {
                     for (int k = 0; k < servers.size(); k++) {
                         BenchServer server = servers.get((round + k) % servers.size()); // rotate who goes first
-                        long cpuBefore = server.cpuTicks()[0];
-                        Run run = client.run(scenario.concurrency(), scenario.seconds(),
-                                chain -> call(client, sessions.get(server).get(chain), scenario));
-                        long cpuTicks = server.cpuTicks()[0] - cpuBefore;
-                        assertEquals(0, run.unexpected(), server.name + ": " + run.samples());
-                        runs.get(server).add(new Measured(run, cpuTicks * 1e6 / BenchServer.TICKS_PER_SECOND
-                                / run.requests()));
+                        Measured measured = measure(client, server, sessions.get(server), scenario, scenario.seconds());
+                        assertEquals(0, measured.run().unexpected(), server.name + ": " + measured.run().samples());
+                        runs.get(server).add(measured);
                     }
                 }
                 report.append(table(scenario, runs, unsecured)).append("Warm-up: ").append(warmUps).append(".\n\n");
@@ -133,18 +138,23 @@ class SecurityBenchmark {
             throws Exception {
         List<Double> throughputs = new ArrayList<>();
         while (true) {
-            long[] before = server.cpuTicks();
-            Run run = client.run(scenario.concurrency(), WARMUP_WINDOW,
-                    chain -> call(client, sessions.get(chain), scenario));
-            long[] after = server.cpuTicks();
-            throughputs.add(run.throughput());
+            Measured window = measure(client, server, sessions, scenario, WARMUP_WINDOW);
+            throughputs.add(window.run().throughput());
             double seconds = throughputs.size() * WARMUP_WINDOW;
-            double compilerShare = Math.max(0, after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]);
-            if (seconds >= WARMUP_MAX || seconds >= WARMUP && compilerShare < COMPILER_SHARE_WHEN_WARM
+            if (seconds >= WARMUP_MAX || seconds >= WARMUP && window.compilerShare() < COMPILER_SHARE_WHEN_WARM
                     && plateaued(throughputs)) {
                 return seconds;
             }
         }
+    }
+
+    /** Drives the server with the scenario for {@code seconds}, reading its CPU time around the run. */
+    static Measured measure(LoadClient client, BenchServer server, List<Session> sessions, Scenario scenario,
+            double seconds) throws Exception {
+        BenchServer.Cpu before = server.cpuTicks();
+        Run run = client.run(scenario.concurrency(), seconds, chain -> call(client, sessions.get(chain), scenario));
+        BenchServer.Cpu after = server.cpuTicks();
+        return new Measured(run, after.total() - before.total(), Math.max(0, after.compilers() - before.compilers()));
     }
 
     static boolean plateaued(List<Double> throughputs) {
