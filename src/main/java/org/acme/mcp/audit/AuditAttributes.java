@@ -2,6 +2,7 @@ package org.acme.mcp.audit;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.acme.mcp.rbac.CallerClaims;
@@ -15,17 +16,28 @@ public final class AuditAttributes {
     private AuditAttributes() {
     }
 
+    /** Identity attribute holding who the caller is, as records name it ({@link AuditCallerAugmentor}). */
+    static final String CALLER = AuditAttributes.class.getName() + ".caller";
+
     /** Who: issuer, subject, client ({@code mcp.rbac.client-claims}) and a hash of {@code jti}; never the token. A fresh map. */
     public static Map<String, String> caller(SecurityIdentity identity) {
+        Map<String, String> known = identity == null ? null : identity.getAttribute(CALLER);
+        if (known != null) {
+            return new HashMap<>(known); // computed once per verified token, not per record
+        }
+        return identity != null && identity.getPrincipal() instanceof JsonWebToken jwt
+                ? caller(jwt, CallerClaims.clientOf(identity))
+                : new HashMap<>();
+    }
+
+    static Map<String, String> caller(JsonWebToken jwt, Optional<String> client) {
         Map<String, String> attrs = new HashMap<>();
-        if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
-            putIfPresent(attrs, "enduser.issuer", jwt.getIssuer());
-            putIfPresent(attrs, "enduser.id", jwt.getSubject());
-            CallerClaims.clientOf(identity).ifPresent(client -> attrs.put("client.id", client));
-            String jti = CallerClaims.string(jwt, "jti");
-            if (jti != null) {
-                attrs.put("token.jti_sha256", Redaction.sha256(jti).substring(0, 32));
-            }
+        putIfPresent(attrs, "enduser.issuer", jwt.getIssuer());
+        putIfPresent(attrs, "enduser.id", jwt.getSubject());
+        client.ifPresent(id -> attrs.put("client.id", id));
+        String jti = CallerClaims.string(jwt, "jti");
+        if (jti != null) {
+            attrs.put("token.jti_sha256", Redaction.sha256(jti).substring(0, 32));
         }
         return attrs;
     }

@@ -1,7 +1,8 @@
 package org.acme.mcp.audit;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Append-only, hash-chained JSON-lines trail in segments ({@code audit-<first seq>.jsonl}), plus a sealed
@@ -24,7 +23,7 @@ public final class AuditTrail implements AutoCloseable {
     private final Path dir;
     private final long maxSegmentBytes;
     private final ChainCodec codec;
-    private Writer segment;
+    private OutputStream segment;
     private FileChannel head;
     private long segmentBytes;
     private long seq;
@@ -62,18 +61,9 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     private void write(AuditEvent event) throws IOException {
-        JsonObject body = new JsonObject()
-                .put("seq", seq + 1)
-                .put("time", event.time().toString())
-                .put("type", event.type())
-                .put("outcome", event.outcome());
-        JsonObject attrs = new JsonObject(); // in the event's sorted order: one canonical form
-        event.attributes().forEach(attrs::put);
-        body.put("attrs", attrs).put("prev", last);
-        ChainCodec.Sealed sealed = codec.seal(body.encode());
-        String line = sealed.line() + "\n";
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        if (segment == null || segmentBytes + bytes.length > maxSegmentBytes) {
+        ChainCodec.Sealed sealed = codec.seal(body(seq + 1, event, last));
+        byte[] line = sealed.line().concat("\n").getBytes(StandardCharsets.UTF_8);
+        if (segment == null || segmentBytes + line.length > maxSegmentBytes) {
             openSegment(seq + 1);
         }
         try {
@@ -82,14 +72,36 @@ public final class AuditTrail implements AutoCloseable {
             dropSegment();
             throw e;
         }
-        segmentBytes += bytes.length;
+        segmentBytes += line.length;
         seq++;
         last = sealed.hash();
     }
 
+    /**
+     * A record's text before sealing: members in a fixed order, attributes in the event's sorted order (one canonical
+     * form), ending with {@code prev}.
+     */
+    static String body(long seq, AuditEvent event, String prev) {
+        StringBuilder json = new StringBuilder(512).append("{\"seq\":").append(seq).append(",\"time\":");
+        JsonText.quote(json, event.time().toString()).append(",\"type\":");
+        JsonText.quote(json, event.type()).append(",\"outcome\":");
+        JsonText.quote(json, event.outcome()).append(",\"attrs\":{");
+        boolean first = true;
+        for (var attribute : event.attributes().entrySet()) {
+            JsonText.quote(first ? json : json.append(','), attribute.getKey()).append(':');
+            if (attribute.getValue() == null) {
+                json.append("null");
+            } else {
+                JsonText.quote(json, attribute.getValue());
+            }
+            first = false;
+        }
+        return JsonText.quote(json.append("},\"prev\":"), prev).append('}').toString();
+    }
+
     /** A half-written line stays for the verifier to see; the next record starts a fresh segment. */
     private void dropSegment() {
-        Writer broken = segment;
+        OutputStream broken = segment;
         segment = null;
         try {
             broken.close();
@@ -142,7 +154,7 @@ public final class AuditTrail implements AutoCloseable {
         for (int retry = 1; Files.exists(file); retry++) {
             file = dir.resolve("audit-%012d.r%03d.jsonl".formatted(firstSeq, retry));
         }
-        segment = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        segment = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW), 64 * 1024);
         segmentBytes = 0;
     }
 

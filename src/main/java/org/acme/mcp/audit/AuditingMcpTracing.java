@@ -132,8 +132,9 @@ public class AuditingMcpTracing implements McpTracing {
             JsonObject params = message.getJsonObject("params");
             JsonObject arguments = params == null ? null : params.getJsonObject("arguments");
             attrs.put("gen_ai.tool.name", String.valueOf(info.getToolName()));
-            attrs.put("arguments.sha256", Redaction.digest(arguments));
-            attrs.put("arguments.preview", audit.redaction().preview(arguments));
+            Redaction.Summary summary = audit.redaction().summarize(arguments);
+            attrs.put("arguments.sha256", summary.sha256());
+            attrs.put("arguments.preview", summary.preview());
             audit.recordToolDuration(String.valueOf(info.getToolName()), outcome, nanos / 1_000_000);
         } else {
             attrs.put("mcp.tools.listed", String.join(",", visibility.listedFor(caller)));

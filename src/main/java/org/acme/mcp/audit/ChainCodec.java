@@ -45,9 +45,8 @@ final class ChainCodec {
 
     /** Seals a record body (a JSON object ending with the {@code prev} member) into its line. */
     Sealed seal(String body) {
-        String open = body.substring(0, body.length() - 1);
-        String hash = hash(open + "}");
-        return new Sealed(open + HASH_MEMBER + hash + "\"}", hash);
+        String hash = hash(body);
+        return new Sealed(body.substring(0, body.length() - 1) + HASH_MEMBER + hash + "\"}", hash);
     }
 
     synchronized String hash(String text) {

@@ -29,17 +29,19 @@ public final class Redaction {
         extra.forEach(n -> sensitive.add(n.toLowerCase(Locale.ROOT)));
     }
 
-    /** SHA-256 of the canonical JSON of the arguments: proves what was sent without keeping it. */
-    public static String digest(JsonObject arguments) {
-        return sha256(arguments == null ? "{}" : arguments.encode());
+    /** What an audit record keeps of a call's arguments: the SHA-256 of their JSON and a redacted, short preview. */
+    public record Summary(String sha256, String preview) {
     }
 
-    public String preview(JsonObject arguments) {
-        if (arguments == null) {
-            return "{}";
-        }
-        String preview = redact(arguments).encode();
-        return preview.length() > MAX_PREVIEW ? preview.substring(0, MAX_PREVIEW) + "…" : preview;
+    /** The digest proves what was sent without keeping it; the preview shows what may be shown. */
+    public Summary summarize(JsonObject arguments) {
+        JsonObject all = arguments == null ? new JsonObject() : arguments;
+        String encoded = all.encode();
+        JsonObject redacted = redact(all);
+        // usually nothing needs redacting: then one encoding serves both
+        String preview = redacted.equals(all) ? encoded : redacted.encode();
+        return new Summary(sha256(encoded),
+                preview.length() > MAX_PREVIEW ? preview.substring(0, MAX_PREVIEW) + "…" : preview);
     }
 
     private JsonObject redact(JsonObject object) {

@@ -18,7 +18,6 @@ import org.acme.mcp.rbac.ToolPolicies;
 import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.transport.RequestBodyGuard;
 
-import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -69,10 +68,10 @@ public class ToolCallGuardInterceptor {
     @AroundInvoke
     Object guard(InvocationContext ic) throws Exception {
         Method method = ic.getMethod();
-        if (unsecured || !method.isAnnotationPresent(Tool.class)) {
+        String tool = ToolPolicies.toolNameOrNull(method);
+        if (unsecured || tool == null) {
             return ic.proceed(); // the benchmark baseline, or another method of a tool class
         }
-        String tool = ToolPolicies.toolName(method);
         boolean untrusted = untrustedOutput(method, tool, config);
         SecurityIdentity identity = currentIdentity();
         Class<?> returns = method.getReturnType();

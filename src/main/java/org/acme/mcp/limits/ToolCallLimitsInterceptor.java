@@ -28,7 +28,6 @@ import org.jboss.logging.Logger;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InjectableContext;
@@ -82,7 +81,7 @@ public class ToolCallLimitsInterceptor {
     @AroundInvoke
     Object limit(InvocationContext ic) throws Exception {
         Method method = ic.getMethod();
-        String tool = method.isAnnotationPresent(Tool.class) ? ToolPolicies.toolName(method) : null;
+        String tool = ToolPolicies.toolNameOrNull(method);
         if (tool == null || unsecured) {
             return ic.proceed(); // not a tool (another method of the class), or the benchmark baseline
         }

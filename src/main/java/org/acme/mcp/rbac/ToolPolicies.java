@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -126,6 +127,21 @@ public class ToolPolicies {
                 recent == null ? Set.of() : Set.of(recent.acr()),
                 false));
     }
+
+    /**
+     * The tool name of a method, or {@code null} for a method that is not a tool; read once per method, as
+     * interceptors ask on every call.
+     */
+    public static String toolNameOrNull(Method m) {
+        Optional<String> known = TOOL_NAMES.get(m);
+        if (known == null) {
+            known = Optional.ofNullable(m.isAnnotationPresent(Tool.class) ? toolName(m) : null);
+            TOOL_NAMES.put(m, known);
+        }
+        return known.orElse(null);
+    }
+
+    private static final Map<Method, Optional<String>> TOOL_NAMES = new ConcurrentHashMap<>();
 
     /** The MCP name a {@code @Tool} method declares (its Java name when the annotation names none). */
     public static String toolName(Method m) {
