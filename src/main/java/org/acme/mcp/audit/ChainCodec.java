@@ -82,7 +82,8 @@ final class ChainCodec {
      * Fixed length (zero-padded sequence number), so that it can be overwritten in place with one write.
      */
     String head(long seq, String hash) {
-        String text = "%020d".formatted(seq) + " " + hash;
+        String digits = Long.toString(seq); // zero-padded to 20 by hand: String.format costs more than the HMAC
+        String text = "0".repeat(20 - digits.length()) + digits + " " + hash;
         return text + " " + hash("HEAD " + text) + "\n";
     }
 }

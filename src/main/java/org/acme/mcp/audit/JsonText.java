@@ -14,11 +14,19 @@ final class JsonText {
 
     /** Appends {@code value} as a JSON string literal. */
     static StringBuilder quote(StringBuilder out, String value) {
+        int first = 0;
+        int n = value.length();
+        while (first < n && !escaped(value.charAt(first))) {
+            first++;
+        }
+        if (first == n) {
+            return out.append('"').append(value).append('"'); // the usual case: copied whole
+        }
         out.append('"');
         int start = 0;
-        for (int i = 0, n = value.length(); i < n; i++) {
+        for (int i = first; i < n; i++) {
             char c = value.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
+            if (!escaped(c)) {
                 continue;
             }
             out.append(value, start, i);
@@ -34,6 +42,10 @@ final class JsonText {
                 default -> out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
         }
-        return out.append(value, start, value.length()).append('"');
+        return out.append(value, start, n).append('"');
+    }
+
+    private static boolean escaped(char c) {
+        return c < 0x20 || c == '"' || c == '\\';
     }
 }

@@ -1,8 +1,10 @@
 package org.acme.mcp.guard;
 
 import java.text.Normalizer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -27,9 +29,10 @@ public final class InjectionPatterns {
     /** A rule and the words one of which every match contains: a text with none of them skips the regex. */
     private record Rule(String reason, List<String> anyOf, Pattern pattern) {
 
-        boolean matches(String normalised) {
+        boolean matches(String normalised, Map<String, Boolean> contained) {
             for (String word : anyOf) {
-                if (normalised.contains(word)) {
+                // several rules share a word: each text is searched for it once
+                if (contained.computeIfAbsent(word, normalised::contains)) {
                     return pattern.matcher(normalised).find();
                 }
             }
@@ -148,8 +151,9 @@ public final class InjectionPatterns {
 
     /** Reasons of the rules that match the already normalised text, added to {@code into}. */
     public static void match(String normalised, Set<String> into) {
+        Map<String, Boolean> contained = new HashMap<>();
         for (Rule rule : RULES) {
-            if (!into.contains(rule.reason()) && rule.matches(normalised)) {
+            if (!into.contains(rule.reason()) && rule.matches(normalised, contained)) {
                 into.add(rule.reason());
             }
         }

@@ -76,9 +76,10 @@ public class RequestBodyGuard {
     private void check(RoutingContext ctx) {
         if (appliesTo(ctx)) {
             Buffer body = ctx.body().buffer();
-            String problem = body == null ? "Empty request body"
-                    : !isUtf8(body) ? "Request body is not UTF-8"
-                            : exceedsDepth(body, maxDepth) ? "JSON nested too deeply" : null;
+            byte[] bytes = body == null ? null : body.getBytes(); // scanned as an array: per-byte Buffer reads cost more
+            String problem = bytes == null ? "Empty request body"
+                    : !isUtf8(bytes) ? "Request body is not UTF-8"
+                            : exceedsDepth(bytes, maxDepth) ? "JSON nested too deeply" : null;
             JsonObject message = null;
             if (problem == null) {
                 try {
@@ -107,31 +108,36 @@ public class RequestBodyGuard {
         return ctx.get(MESSAGE_KEY);
     }
 
-    static boolean isUtf8(Buffer body) {
-        if (body == null || body.getByteBuf().forEachByte(b -> b >= 0) == -1) {
-            return true; // all ASCII (the usual case): valid UTF-8 without decoding
+    static boolean isUtf8(byte[] body) {
+        if (isAscii(body)) {
+            return true; // the usual case: valid UTF-8 without decoding
         }
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body.getBytes()));
+                    .decode(ByteBuffer.wrap(body));
             return true;
         } catch (CharacterCodingException e) {
             return false;
         }
     }
 
-    /** Counts brackets outside strings; UTF-8 multi-byte sequences never contain ASCII bytes, so bytes suffice. */
-    static boolean exceedsDepth(Buffer body, int maxDepth) {
-        if (body == null) {
-            return false;
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    /** Counts brackets outside strings; UTF-8 multi-byte sequences never contain ASCII bytes, so bytes suffice. */
+    static boolean exceedsDepth(byte[] body, int maxDepth) {
         int depth = 0;
         boolean inString = false;
         boolean escaped = false;
-        for (int i = 0, n = body.length(); i < n; i++) {
-            byte b = body.getByte(i);
+        for (byte b : body) {
             if (inString) {
                 if (escaped) {
                     escaped = false;
