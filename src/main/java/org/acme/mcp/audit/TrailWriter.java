@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
  * only enqueue, and a burst costs one flush and one {@code HEAD} update instead of one per record. After the first
  * event of a batch the writer waits {@link #BATCH_WINDOW_NANOS} for more (group commit): under load it wakes a few
  * hundred times a second instead of once per event, each wake-up being a context switch on a request thread's CPU.
- * Nothing is dropped: when the queue is full, the caller writes its event itself.
+ * Nothing is dropped: when the queue is full, the caller writes its event itself. The queue is lock-free and the
+ * writer is woken only when it sleeps: request threads never wait for each other (or a lock) to record an event.
  */
 final class TrailWriter implements AutoCloseable {
 
@@ -26,16 +28,19 @@ final class TrailWriter implements AutoCloseable {
     private static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final AuditTrail trail;
-    private final BlockingQueue<AuditEvent> queue;
+    private final Queue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
+    private final int capacity;
+    private final AtomicInteger queued = new AtomicInteger();
     private final Thread thread;
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private volatile boolean healthy = true;
     private volatile boolean closed;
+    private volatile boolean sleeping;
 
     TrailWriter(AuditTrail trail, int capacity) {
         this.trail = trail;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.thread = new Thread(this::loop, "audit-trail-writer");
         thread.setDaemon(true);
         thread.start();
@@ -43,8 +48,14 @@ final class TrailWriter implements AutoCloseable {
 
     void submit(AuditEvent event) {
         submitted.incrementAndGet();
-        if (!queue.offer(event)) {
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
             write(List.of(event)); // back-pressure instead of loss
+            return;
+        }
+        queue.add(event);
+        if (sleeping) { // read after the add: the writer either sees the event or is seen asleep here
+            LockSupport.unpark(thread);
         }
     }
 
@@ -74,22 +85,25 @@ final class TrailWriter implements AutoCloseable {
     private void loop() {
         List<AuditEvent> batch = new ArrayList<>(MAX_BATCH);
         while (!closed || !queue.isEmpty()) {
-            try {
-                AuditEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+            AuditEvent first = queue.poll();
+            if (first == null) {
+                sleeping = true; // written before the re-check: submit() either sees it or its event is seen here
+                if (queue.isEmpty() && !closed) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
                 }
-                if (!closed) {
-                    LockSupport.parkNanos(BATCH_WINDOW_NANOS);
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                // close() interrupts only after setting closed: drain what is left and stop
-            } finally {
-                batch.clear();
+                sleeping = false;
+                continue;
             }
+            if (!closed) {
+                LockSupport.parkNanos(BATCH_WINDOW_NANOS);
+            }
+            batch.add(first);
+            for (AuditEvent next; batch.size() < MAX_BATCH && (next = queue.poll()) != null;) {
+                batch.add(next);
+            }
+            queued.addAndGet(-batch.size());
+            write(batch);
+            batch.clear();
         }
     }
 
@@ -108,6 +122,7 @@ final class TrailWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {

@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The batched writer loses nothing: with a queue far too small, producers write their events themselves. */
 class TrailWriterTest {
@@ -20,16 +22,21 @@ class TrailWriterTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyEventReachesTheTrailEvenWhenTheQueueOverflows() throws Exception {
+    /** Capacity 1: nearly every event overflows to its caller; 100 000: every event goes through the queue. */
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 100_000 })
+    void everyEventReachesTheTrailOnceAndInAChain(int capacity) throws Exception {
         byte[] key = "writer-test-key-0123".getBytes(StandardCharsets.UTF_8);
-        TrailWriter writer = new TrailWriter(new AuditTrail(dir, 1 << 20, key), 1);
+        TrailWriter writer = new TrailWriter(new AuditTrail(dir, 1 << 20, key), capacity);
         List<Thread> producers = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             int producer = t;
             Thread thread = new Thread(() -> {
                 for (int i = 0; i < 500; i++) {
                     writer.submit(AuditEvent.of("test", "ok", Map.of("n", producer + "-" + i)));
+                    if (i % 100 == 99) {
+                        LockSupport.parkNanos(5_000_000); // lets the writer fall asleep between bursts
+                    }
                 }
             });
             producers.add(thread);

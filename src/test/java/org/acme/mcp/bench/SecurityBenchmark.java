@@ -47,6 +47,8 @@ class SecurityBenchmark {
     static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
     static final int SANDBOX_CONCURRENCY = 4;
     static final int SESSIONS = Integer.getInteger("bench.sessions", 2000);
+    /** Also measures the secured server without its audit trail and without its input guard: what each costs. */
+    static final boolean ABLATION = Boolean.getBoolean("bench.ablation");
 
     static final Predicate<Reply> OK = r -> r.status() == 200 && r.body().contains("\"result\"")
             && !r.body().contains("\"isError\":true");
@@ -89,8 +91,10 @@ class SecurityBenchmark {
                 BenchServer unsecured = BenchServer.start("unsecured", 18081, false, Map.of());
                 BenchServer secured = BenchServer.start("secured", 18082, true, Map.of());
                 BenchServer noCache = BenchServer.start("secured-no-token-cache", 18083, true,
-                        Map.of("mcp.security.token.cache.enabled", "false"))) {
-            List<BenchServer> servers = List.of(unsecured, secured, noCache);
+                        Map.of("mcp.security.token.cache.enabled", "false"));
+                Ablation ablation = Ablation.start(ABLATION)) {
+            List<BenchServer> servers = new ArrayList<>(List.of(unsecured, secured, noCache));
+            servers.addAll(ablation.servers());
             Map<BenchServer, List<Session>> sessions = new LinkedHashMap<>();
             for (BenchServer server : servers) {
                 List<Session> list = new ArrayList<>();
@@ -125,6 +129,33 @@ class SecurityBenchmark {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
+    }
+
+    /** The secured server less one component each, for {@code bench.ablation}; none when off. */
+    record Ablation(List<BenchServer> servers) implements AutoCloseable {
+
+        static Ablation start(boolean on) throws Exception {
+            List<BenchServer> servers = new ArrayList<>();
+            try {
+                if (on) {
+                    servers.add(BenchServer.start("secured-no-audit-trail", 18084, true,
+                            Map.of("mcp.audit.trail.enabled", "false")));
+                    servers.add(BenchServer.start("secured-input-guard-off", 18085, true,
+                            Map.of("mcp.guard.action", "allow")));
+                }
+            } catch (Exception | Error e) {
+                new Ablation(servers).close();
+                throw e;
+            }
+            return new Ablation(servers);
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (BenchServer server : servers) {
+                server.close();
+            }
+        }
     }
 
     /**
