@@ -96,7 +96,8 @@ public final class AuditTrail implements AutoCloseable {
             }
             first = false;
         }
-        return JsonText.quote(json.append("},\"prev\":"), prev).append('}').toString();
+        // the chain's tail in the codec's own spelling (the verifier finds it there); a hash needs no escaping
+        return json.append('}').append(ChainCodec.PREV_MEMBER).append(prev).append("\"}").toString();
     }
 
     /** A half-written line stays for the verifier to see; the next record starts a fresh segment. */

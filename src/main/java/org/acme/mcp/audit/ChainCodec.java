@@ -20,7 +20,7 @@ final class ChainCodec {
 
     static final String GENESIS = "0".repeat(64);
     private static final String HASH_MEMBER = ",\"hash\":\"";
-    private static final String PREV_MEMBER = ",\"prev\":\"";
+    static final String PREV_MEMBER = ",\"prev\":\"";
     private static final Pattern SEQ = Pattern.compile("^\\{\"seq\":(\\d+),");
 
     private final Mac mac; // null without a key; reused (a provider lookup per record costs more than the HMAC)
