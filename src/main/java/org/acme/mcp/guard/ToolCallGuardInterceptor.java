@@ -47,6 +47,7 @@ import io.vertx.ext.web.RoutingContext;
 public class ToolCallGuardInterceptor {
 
     private final InputGuards guards;
+    private final DeclaredArguments declaredArguments;
     private final Spotlighting spotlighting;
     private final GuardConfig config;
     private final AuditLog audit;
@@ -54,9 +55,11 @@ public class ToolCallGuardInterceptor {
     private final CurrentVertxRequest request;
     private final boolean unsecured;
 
-    ToolCallGuardInterceptor(InputGuards guards, Spotlighting spotlighting, GuardConfig config, AuditLog audit,
-            CurrentIdentityAssociation identities, CurrentVertxRequest request, BenchmarkMode mode) {
+    ToolCallGuardInterceptor(InputGuards guards, DeclaredArguments declaredArguments, Spotlighting spotlighting,
+            GuardConfig config, AuditLog audit, CurrentIdentityAssociation identities, CurrentVertxRequest request,
+            BenchmarkMode mode) {
         this.guards = guards;
+        this.declaredArguments = declaredArguments;
         this.spotlighting = spotlighting;
         this.config = config;
         this.audit = audit;
@@ -74,13 +77,19 @@ public class ToolCallGuardInterceptor {
         }
         boolean untrusted = untrustedOutput(method, tool, config);
         SecurityIdentity identity = currentIdentity();
+        JsonObject sent = sentArguments(tool);
+        if (sent != null) {
+            refuseUndeclared(tool, sent, identity); // whatever the guard action: a schema rule, not a detection
+        }
+        ToolArguments arguments = sent != null ? ToolArguments.ofJson(tool, sent)
+                : ToolArguments.of(tool, method, ic.getParameters());
         Class<?> returns = method.getReturnType();
         boolean async = Uni.class.isAssignableFrom(returns) || CompletionStage.class.isAssignableFrom(returns);
         boolean onEventLoop = io.vertx.core.Context.isOnEventLoopThread();
         if (async && onEventLoop && guards.anyBlocking()) {
-            return guardAsync(ic, tool, identity, untrusted);
+            return guardAsync(ic, arguments, identity, untrusted);
         }
-        enforce(arguments(tool, ic), identity, !onEventLoop);
+        enforce(arguments, identity, !onEventLoop);
         if (Thread.currentThread().isInterrupted()) {
             // the call timed out while the guards ran: its caller has been answered, so the tool must not run now
             throw new ToolCallException("Tool " + tool + " was cancelled before it ran");
@@ -99,10 +108,10 @@ public class ToolCallGuardInterceptor {
     }
 
     /** The guards on a worker thread, then the tool back on the caller's Vert.x context (its request context). */
-    private Object guardAsync(InvocationContext ic, String tool, SecurityIdentity identity, boolean untrusted) {
+    private Object guardAsync(InvocationContext ic, ToolArguments arguments, SecurityIdentity identity,
+            boolean untrusted) {
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         Executor back = r -> context.runOnContext(v -> r.run());
-        ToolArguments arguments = arguments(tool, ic);
         Uni<Object> result = Uni.createFrom().item(() -> {
             enforce(arguments, identity, true);
             return Boolean.TRUE;
@@ -122,16 +131,27 @@ public class ToolCallGuardInterceptor {
 
     /**
      * The arguments as the client sent them, from the request message the body guard parsed (the call the
-     * {@link ToolCallGate} let through): every string and member name, whatever the tool binds them to. From the Java
-     * parameters only when there is no such request.
+     * {@link ToolCallGate} let through): every string and member name, whatever the tool binds them to. {@code null}
+     * when there is no such request (the guards then read the Java parameters).
      */
-    private ToolArguments arguments(String tool, InvocationContext ic) {
+    private JsonObject sentArguments(String tool) {
         RoutingContext http = Arc.container().requestContext().isActive() ? request.getCurrent() : null;
         if (http != null && tool.equals(ToolCallGate.allowedTool(http))) {
             JsonObject params = RequestBodyGuard.message(http).getJsonObject("params");
-            return ToolArguments.ofJson(tool, params.getValue("arguments") instanceof JsonObject a ? a : new JsonObject());
+            return params.getValue("arguments") instanceof JsonObject a ? a : new JsonObject();
         }
-        return ToolArguments.of(tool, ic.getMethod(), ic.getParameters());
+        return null;
+    }
+
+    /** Refuses, audited, a call with an argument its tool does not declare ({@link DeclaredArguments}). */
+    private void refuseUndeclared(String tool, JsonObject sent, SecurityIdentity identity) {
+        String refusal = declaredArguments.refusal(tool, sent);
+        if (refusal != null) {
+            Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
+            attrs.put("reason", "undeclared argument");
+            audit.record("tool.call", "denied", attrs);
+            throw new ToolCallException(refusal);
+        }
     }
 
     /** Decides, audits, and throws when the call must not run. */

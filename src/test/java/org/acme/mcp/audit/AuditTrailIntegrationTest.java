@@ -42,8 +42,12 @@ class AuditTrailIntegrationTest {
         String token = Tokens.keycloak().subject(subject).roles("mcp-reader").scope("mcp.read").sign();
         String session = McpHttp.initialize(token);
         McpHttp.call(token, session, "tools/call", "{\"name\":\"whoami\",\"arguments\":{}}", 2).then().statusCode(200);
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"sort-lines\",\"arguments\":{\"text\":\"b\\na\"}}", 3)
+                .then().statusCode(200);
+        // an argument no tool declares is refused, and recorded like any call: its value redacted by its name
         McpHttp.call(token, session, "tools/call",
-                "{\"name\":\"sort-lines\",\"arguments\":{\"text\":\"b\\na\",\"password\":\"hunter2-" + subject + "\"}}", 3);
+                "{\"name\":\"time-in-zone\",\"arguments\":{\"zone\":\"UTC\",\"password\":\"hunter2-" + subject + "\"}}", 9)
+                .then().statusCode(200);
         McpHttp.call(token, session, "tools/call",
                 "{\"name\":\"end-user-sessions\",\"arguments\":{\"subject\":\"x\"}}", 4).then().statusCode(200);
         String scopeless = Tokens.keycloak().subject(subject).roles("mcp-reader").scope("openid").sign();
@@ -75,14 +79,17 @@ class AuditTrailIntegrationTest {
         JsonObject sorted = of(records, subject, "tool.call").stream()
                 .filter(r -> "sort-lines".equals(r.getJsonObject("attrs").getString("gen_ai.tool.name"))).findFirst()
                 .orElseThrow();
-        assertTrue(sorted.getJsonObject("attrs").getString("arguments.preview").contains("\"password\":\"[redacted]\""),
-                sorted.encode());
+        assertEquals("ok", sorted.getString("outcome"), sorted.encode());
         assertTrue(records.stream().anyMatch(r -> "sandbox.run".equals(r.getString("type"))), "sandbox runs recorded");
+        JsonObject withPassword = of(records, subject, "tool.call").stream()
+                .filter(r -> "tool_error".equals(r.getString("outcome"))).findFirst().orElseThrow();
+        assertTrue(withPassword.getJsonObject("attrs").getString("arguments.preview")
+                .contains("\"password\":\"[redacted]\""), withPassword.encode());
 
         List<String> denials = of(records, subject, "tool.call").stream().filter(r -> "denied".equals(r.getString("outcome")))
                 .map(r -> r.getJsonObject("attrs").getString("reason")).toList();
-        assertTrue(denials.contains("unknown tool or not permitted") && denials.contains("insufficient_scope"),
-                denials.toString());
+        assertTrue(denials.containsAll(List.of("unknown tool or not permitted", "insufficient_scope",
+                "undeclared argument")), denials.toString());
         assertEquals(1, of(records, "intruder-" + subject, "session.rejected").size(), "hijack attempt recorded");
         assertEquals("sort-lines,text-stats,time-in-zone,whoami",
                 of(records, subject, "tools.list").get(0).getJsonObject("attrs").getString("mcp.tools.listed"),
