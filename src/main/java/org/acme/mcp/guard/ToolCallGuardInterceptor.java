@@ -17,6 +17,7 @@ import org.acme.mcp.rbac.ToolCallGate;
 import org.acme.mcp.rbac.ToolPolicies;
 import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.transport.RequestBodyGuard;
+import org.acme.mcp.validation.DeclaredArguments;
 
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkus.arc.Arc;

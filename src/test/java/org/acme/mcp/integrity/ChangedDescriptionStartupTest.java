@@ -41,7 +41,8 @@ class ChangedDescriptionStartupTest {
 
     static final String REVIEWED_ECHO = """
             {"name":"echo","description":"Echoes the text.","inputSchema":{"type":"object",
-             "properties":{"text":{"type":"string","description":"Text to echo"}},"required":["text"]}}""";
+             "properties":{"text":{"type":"string","description":"Text to echo"}},"required":["text"],
+             "additionalProperties":false}}""";
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()

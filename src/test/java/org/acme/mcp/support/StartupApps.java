@@ -6,7 +6,7 @@ public final class StartupApps {
     /** The application's packages (the guard's classes are added one by one: its package holds test tools). */
     public static final String[] APP_PACKAGES = { "org.acme.mcp.audit", "org.acme.mcp.incident", "org.acme.mcp.integrity",
             "org.acme.mcp.rbac", "org.acme.mcp.sandbox", "org.acme.mcp.security", "org.acme.mcp.tools",
-            "org.acme.mcp.transport" };
+            "org.acme.mcp.transport", "org.acme.mcp.validation" };
 
     private StartupApps() {
     }

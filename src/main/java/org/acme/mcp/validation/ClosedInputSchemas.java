@@ -1,4 +1,4 @@
-package org.acme.mcp.guard;
+package org.acme.mcp.validation;
 
 import jakarta.inject.Singleton;
 

@@ -1,4 +1,4 @@
-package org.acme.mcp.guard;
+package org.acme.mcp.validation;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,7 +25,7 @@ public class DeclaredArguments {
     }
 
     /** Why the call must not run, for its caller, or {@code null} when every argument is declared. */
-    String refusal(String tool, JsonObject arguments) {
+    public String refusal(String tool, JsonObject arguments) {
         if (arguments.isEmpty()) {
             return null;
         }
