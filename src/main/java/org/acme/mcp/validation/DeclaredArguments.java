@@ -1,6 +1,8 @@
 package org.acme.mcp.validation;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
@@ -11,7 +13,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Refuses a tool call with an argument its tool does not declare. The extension would drop it in silence; a client
  * that sends one is confused or probing, and a model that reads "ok" learns nothing. The names come from the
- * extension's tool registry (what {@code tools/list} shows), so a tool registered at runtime is covered too.
+ * extension's tool registry (what {@code tools/list} shows). They are looked up once per tool: this check runs in an
+ * interceptor, so for annotated tools, which are fixed at build time (the registry's lookup by name scans all tools).
  */
 @Singleton
 public class DeclaredArguments {
@@ -19,6 +22,7 @@ public class DeclaredArguments {
     private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final ToolManager tools;
+    private final Map<String, List<String>> declared = new ConcurrentHashMap<>();
 
     DeclaredArguments(ToolManager tools) {
         this.tools = tools;
@@ -29,27 +33,21 @@ public class DeclaredArguments {
         if (arguments.isEmpty()) {
             return null;
         }
-        ToolManager.ToolInfo info = tools.getTool(tool);
-        List<ToolManager.ToolArgument> declared = info == null ? List.of() : info.arguments();
+        List<String> names = declared.computeIfAbsent(tool, this::lookUp);
         for (String name : arguments.fieldNames()) {
-            if (!declares(declared, name)) {
+            if (!names.contains(name)) {
                 // the name is the caller's text: echoed only when it is a plain identifier
                 String shown = PRINTABLE_NAME.matcher(name).matches() ? "Unknown argument \"" + name + "\""
                         : "An unknown argument";
-                String takes = declared.isEmpty() ? "no arguments"
-                        : String.join(", ", declared.stream().map(ToolManager.ToolArgument::name).toList());
+                String takes = names.isEmpty() ? "no arguments" : String.join(", ", names);
                 return shown + ": " + tool + " takes " + takes + ". The tool was not run.";
             }
         }
         return null;
     }
 
-    private static boolean declares(List<ToolManager.ToolArgument> declared, String name) {
-        for (ToolManager.ToolArgument argument : declared) {
-            if (argument.name().equals(name)) {
-                return true;
-            }
-        }
-        return false;
+    private List<String> lookUp(String tool) {
+        ToolManager.ToolInfo info = tools.getTool(tool);
+        return info == null ? List.of() : info.arguments().stream().map(ToolManager.ToolArgument::name).toList();
     }
 }

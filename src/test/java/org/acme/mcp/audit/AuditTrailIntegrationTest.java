@@ -44,7 +44,7 @@ class AuditTrailIntegrationTest {
         McpHttp.call(token, session, "tools/call", "{\"name\":\"whoami\",\"arguments\":{}}", 2).then().statusCode(200);
         McpHttp.call(token, session, "tools/call", "{\"name\":\"sort-lines\",\"arguments\":{\"text\":\"b\\na\"}}", 3)
                 .then().statusCode(200);
-        // an argument no tool declares is refused, and recorded like any call: its value redacted by its name
+        // an argument the tool does not declare is refused, and recorded like any call: its value redacted by its name
         McpHttp.call(token, session, "tools/call",
                 "{\"name\":\"time-in-zone\",\"arguments\":{\"zone\":\"UTC\",\"password\":\"hunter2-" + subject + "\"}}", 9)
                 .then().statusCode(200);
