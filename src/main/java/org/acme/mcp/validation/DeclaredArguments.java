@@ -13,8 +13,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Refuses a tool call with an argument its tool does not declare. The extension would drop it in silence; a client
  * that sends one is confused or probing, and a model that reads "ok" learns nothing. The names come from the
- * extension's tool registry (what {@code tools/list} shows). They are looked up once per tool: this check runs in an
- * interceptor, so for annotated tools, which are fixed at build time (the registry's lookup by name scans all tools).
+ * extension's tool registry (what {@code tools/list} shows), once per tool: the registry's lookup by name scans every
+ * tool, and this check only runs in an interceptor, i.e. for annotated tools, which are fixed at build time.
  */
 @Singleton
 public class DeclaredArguments {
