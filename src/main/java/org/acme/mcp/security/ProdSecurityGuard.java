@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +26,7 @@ import io.quarkus.tls.TlsConfigurationRegistry;
 public class ProdSecurityGuard {
 
     private static final Logger LOG = Logger.getLogger(ProdSecurityGuard.class);
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
 
     void onStart(@Observes StartupEvent event, Config config, SecurityConfig security, TlsConfigurationRegistry tls) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {
@@ -88,10 +90,10 @@ public class ProdSecurityGuard {
         return problems;
     }
 
-    /** Literal loopback names only: no DNS lookup at start-up. */
-    private static boolean isLoopback(URI uri) {
+    /** Literal loopback names only, no DNS lookup at start-up: {@code 127.evil.example} is a DNS name, not loopback. */
+    static boolean isLoopback(URI uri) {
         String host = uri.getHost() == null ? "" : uri.getHost();
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return host.equalsIgnoreCase("localhost") || LOOPBACK_V4.matcher(host).matches() || host.equals("[::1]");
     }
 
     /** Thrown at start-up; its message names each setting to fix. */

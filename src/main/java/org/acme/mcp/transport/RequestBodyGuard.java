@@ -27,7 +27,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Refuses MCP request bodies that are not UTF-8 (MCP: JSON-RPC messages MUST be UTF-8) or that nest deeper than
- * {@code mcp.security.transport.max-json-depth}, before any JSON parser sees them. Runs after authentication, so
+ * {@code mcp.security.transport.max-json-depth}, before any JSON parser sees them; then anything but one JSON-RPC
+ * message, and any message but initialize without a session. Notifications the extension does not handle get 202. Runs after authentication, so
  * anonymous callers never get their bodies buffered by it; bodies over {@code quarkus.http.limits.max-body-size} are
  * refused with 413 by the platform.
  */
@@ -93,14 +94,36 @@ public class RequestBodyGuard {
                 problem = message == null ? "The body must be one JSON-RPC message (a JSON object)" : null;
             }
             if (problem != null) {
-                audit.record("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
-                        String.valueOf(body == null ? 0 : body.length())));
-                ErrorResponses.reject(ctx, 400, JsonRpcErrorCodes.PARSE_ERROR, problem);
+                refuse(ctx, body, JsonRpcErrorCodes.PARSE_ERROR, problem);
+                return;
+            }
+            JsonRpcMessage kind = JsonRpcMessage.kindOf(message);
+            String method = message.getValue("method") instanceof String m ? m : null;
+            if (kind == null) {
+                refuse(ctx, body, JsonRpcErrorCodes.INVALID_REQUEST, "Not a JSON-RPC 2.0 request, notification or"
+                        + " response");
+                return;
+            }
+            if (ctx.request().getHeader(SessionBinding.SESSION_HEADER) == null
+                    && !(kind == JsonRpcMessage.REQUEST && "initialize".equals(method))) {
+                // MCP: answered with 400; the extension would open a session for it that nobody owns
+                refuse(ctx, body, JsonRpcErrorCodes.INVALID_REQUEST, "MCP-Session-Id required: only initialize starts"
+                        + " a session");
+                return;
+            }
+            if (kind == JsonRpcMessage.NOTIFICATION && !JsonRpcMessage.HANDLED_NOTIFICATIONS.contains(method)) {
+                ctx.response().setStatusCode(202).end(); // accepted and ignored, as JSON-RPC has it
                 return;
             }
             ctx.put(MESSAGE_KEY, message);
         }
         ctx.next();
+    }
+
+    private void refuse(RoutingContext ctx, Buffer body, int code, String problem) {
+        audit.record("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
+                String.valueOf(body == null ? 0 : body.length())));
+        ErrorResponses.reject(ctx, 400, code, problem);
     }
 
     /** The parsed JSON-RPC message of a POST to the MCP endpoint, for later filters. */

@@ -34,8 +34,12 @@ public class TransportGuard {
     /** Runs before CORS (300) and authentication (200), see {@code SecurityHandlerPriorities}. */
     static final int PRIORITY = 1_000;
 
-    /** Protocol revisions of the Streamable HTTP transport this server speaks. */
-    public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-11-25", "2025-06-18", "2025-03-26");
+    /**
+     * Protocol revisions this server speaks: the extension still agrees to 2024-11-05 at initialize, so a client that
+     * asked for it may name it in later requests (over Streamable HTTP; the old HTTP+SSE paths stay refused).
+     */
+    public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-11-25", "2025-06-18", "2025-03-26",
+            "2024-11-05");
 
     private static final Logger LOG = Logger.getLogger(TransportGuard.class);
 

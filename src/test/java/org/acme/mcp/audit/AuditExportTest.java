@@ -119,6 +119,31 @@ class AuditExportTest {
         assertFalse(everything.contains("eyJ"), "something token-shaped was exported");
     }
 
+    @Test
+    void tokensInTheQueryStringAreNotExportedInSpans() throws Exception {
+        String token = Tokens.keycloak().subject("query-" + UUID.randomUUID()).sign();
+        String marker = "m" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        McpHttp.request(token).queryParam(marker, "1").queryParam("access_token", token)
+                .body(McpHttp.initializeBody()).post("/mcp").then().statusCode(400);
+        McpHttp.request(null).urlEncodingEnabled(false).get("/mcp?" + marker + "&" + token).then().statusCode(401);
+
+        List<SpanData> marked = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && (marked = spans.getFinishedSpanItems().stream()
+                .filter(s -> String.valueOf(s.getAttributes().get(AttributeKey.stringKey("url.query"))).contains(marker))
+                .toList()).size() < 2) {
+            Thread.sleep(100);
+        }
+        assertEquals(2, marked.size(), "both requests have a span with their query: " + spans.getFinishedSpanItems());
+        assertEquals(marker + "=REDACTED&access_token=REDACTED",
+                marked.stream().map(s -> s.getAttributes().get(AttributeKey.stringKey("url.query")))
+                        .filter(q -> q.contains("access_token")).findFirst().orElseThrow());
+        String everything = spans.getFinishedSpanItems().stream().map(s -> s.getName() + s.getAttributes())
+                .collect(Collectors.joining("\n"));
+        assertFalse(everything.contains(token.split("\\.")[2]), "a token signature was exported in a span");
+        assertFalse(everything.contains("eyJ"), "something token-shaped was exported in a span");
+    }
+
     Set<String> sandboxOutcomes() {
         return auditRecords().stream()
                 .filter(r -> "mcp.audit.sandbox.run".equals(r.getAttributes().get(AttributeKey.stringKey("event.name"))))

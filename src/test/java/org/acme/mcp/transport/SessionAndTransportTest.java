@@ -6,7 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,11 +19,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.inject.Inject;
+
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.TestIssuer;
 import org.acme.mcp.support.Tokens;
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -29,6 +35,9 @@ import io.restassured.response.Response;
 @QuarkusTest
 @QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 class SessionAndTransportTest {
+
+    @Inject
+    ConnectionManager connections;
 
     static String alice() {
         return Tokens.keycloak().subject("alice").sign();
@@ -56,6 +65,21 @@ class SessionAndTransportTest {
     }
 
     @Test
+    void everyProtocolVersionAgreedAtInitializeIsAcceptedAfterwards() {
+        String token = alice();
+        for (String version : List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")) {
+            Response init = McpHttp.request(token).body(McpHttp.initializeBody().replace("2025-11-25", version))
+                    .post("/mcp");
+            String agreed = init.jsonPath().getString("result.protocolVersion");
+            assertTrue(TransportGuard.SUPPORTED_PROTOCOL_VERSIONS.contains(agreed), version + " -> " + agreed);
+            McpHttp.request(token).header("Mcp-Session-Id", init.header("Mcp-Session-Id"))
+                    .header("MCP-Protocol-Version", agreed)
+                    .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}").post("/mcp").then()
+                    .statusCode(200).body("id", equalTo(2));
+        }
+    }
+
+    @Test
     void sessionIdsAreUnique() {
         Set<String> ids = new HashSet<>();
         String token = alice();
@@ -72,6 +96,57 @@ class SessionAndTransportTest {
         McpHttp.request(token).header("Mcp-Session-Id", session)
                 .body("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").post("/mcp").then()
                 .statusCode(202).body(is(emptyString()));
+    }
+
+    @Test
+    void unhandledNotificationsAreAcceptedAndIgnored() {
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        for (String notification : List.of("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/nope\"}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":1,\"progress\":1}}")) {
+            McpHttp.request(token).header("Mcp-Session-Id", session).body(notification).post("/mcp").then()
+                    .statusCode(202).body(is(emptyString()));
+        }
+        McpHttp.call(token, session, "ping", "{}", 5).then().statusCode(200).body("id", equalTo(5));
+    }
+
+    @Test
+    void messagesThatAreNotJsonRpcGet400WithoutAnId() {
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        for (String bad : List.of("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}",
+                "{\"id\":1,\"method\":\"ping\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":42}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{},\"error\":{\"code\":1,\"message\":\"x\"}}")) {
+            McpHttp.request(token).header("Mcp-Session-Id", session).body(bad).post("/mcp").then()
+                    .statusCode(400).body("error.code", equalTo(-32600)).body("$", not(hasKey("id")));
+        }
+    }
+
+    @Test
+    void onlyInitializeMayComeWithoutASession() {
+        int before = sessionCount();
+        String token = alice();
+        for (String sessionless : List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")) {
+            McpHttp.request(token).body(sessionless).post("/mcp").then()
+                    .statusCode(400).header("Mcp-Session-Id", nullValue())
+                    .body("error.message", equalTo("MCP-Session-Id required: only initialize starts a session"));
+        }
+        assertTrue(sessionCount() <= before, "a sessionless request opened a session");
+    }
+
+    int sessionCount() {
+        int count = 0;
+        for (var ignored : connections) {
+            count++;
+        }
+        return count;
     }
 
     @Test
