@@ -42,9 +42,24 @@ public final class BearerTokenPrecheck {
     private final int maxLength;
     private final Set<String> allowedAlgorithms;
 
+    /** The only algorithms {@code mcp.security.token.allowed-algorithms} may list: asymmetric signatures. */
+    public static final Set<String> ASYMMETRIC_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+            "ES256", "ES384", "ES512", "EdDSA");
+
+    /** @throws IllegalArgumentException when {@code allowedAlgorithms} names {@code none}, an HMAC or an unknown one */
     public BearerTokenPrecheck(int maxLength, Set<String> allowedAlgorithms) {
+        List<String> refused = notAsymmetric(allowedAlgorithms);
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("mcp.security.token.allowed-algorithms may list only asymmetric JWS"
+                    + " algorithms " + ASYMMETRIC_ALGORITHMS + "; refused: " + refused);
+        }
         this.maxLength = maxLength;
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
+    }
+
+    /** The entries of {@code algorithms} that are not asymmetric signature algorithms, sorted. */
+    public static List<String> notAsymmetric(Set<String> algorithms) {
+        return algorithms.stream().filter(alg -> !ASYMMETRIC_ALGORITHMS.contains(alg)).sorted().toList();
     }
 
     public Result check(List<String> authorizationHeaders) {

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
+import io.quarkus.runtime.Startup;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -40,6 +41,7 @@ import io.vertx.ext.web.RoutingContext;
 @Alternative
 @Priority(1)
 @ApplicationScoped
+@Startup // created at start-up, so that a refused mcp.security.token setting stops the start, not the first request
 public class McpBearerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final Logger LOG = Logger.getLogger(McpBearerAuthenticationMechanism.class);

@@ -69,8 +69,9 @@ public interface SecurityConfig {
         int maxLength();
 
         /**
-         * JWS algorithms accepted in the token header. Asymmetric only: {@code none} and the HMAC family can never
-         * be enabled (a token signed with the public key as an HMAC secret is the classic key-confusion attack).
+         * JWS algorithms accepted in the token header. Asymmetric only (RS, PS, ES 256-512, EdDSA): listing
+         * {@code none}, an HMAC or anything else stops the start (a token signed with the public key as an HMAC
+         * secret is the classic key-confusion attack).
          */
         @WithDefault("RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512")
         Set<String> allowedAlgorithms();

@@ -129,6 +129,13 @@ class ProdStartupRefusalIT {
     }
 
     @Test
+    void withAnHmacOrNoneAlgorithmAllowed() throws Exception {
+        Map<String, String> config = good();
+        config.put("mcp.security.token.allowed-algorithms", "RS256,HS256,none");
+        assertRefused(config, "may list only asymmetric JWS algorithms; refused: [HS256, none]");
+    }
+
+    @Test
     void withoutAnAuditKey() throws Exception {
         Map<String, String> config = good();
         config.remove("mcp.audit.trail.hmac-key");

@@ -2,6 +2,7 @@ package org.acme.mcp.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -53,5 +54,15 @@ class BearerTokenPrecheckTest {
                 precheck.check(List.of("Bearer cached", "Bearer cached"), t -> true).verdict());
         assertEquals(Verdict.INVALID_TOKEN, precheck.check(List.of("Bearer " + "x".repeat(9000)), t -> true).verdict());
         assertEquals(Verdict.INVALID_TOKEN, precheck.check(List.of("Bearer cached"), t -> false).verdict());
+    }
+
+    @Test
+    void onlyAsymmetricAlgorithmsCanBeAllowed() {
+        for (String weak : List.of("none", "HS256", "HS512", "RSA-OAEP", "rs256")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new BearerTokenPrecheck(8192, Set.of("RS256", weak)), weak);
+            assertTrue(e.getMessage().contains("refused: [" + weak + "]"), e.getMessage());
+        }
+        new BearerTokenPrecheck(8192, BearerTokenPrecheck.ASYMMETRIC_ALGORITHMS);
     }
 }

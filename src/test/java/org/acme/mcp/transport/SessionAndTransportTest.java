@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,14 +18,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import jakarta.inject.Inject;
-
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.TestIssuer;
 import org.acme.mcp.support.Tokens;
 import org.junit.jupiter.api.Test;
 
-import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -35,9 +31,6 @@ import io.restassured.response.Response;
 @QuarkusTest
 @QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 class SessionAndTransportTest {
-
-    @Inject
-    ConnectionManager connections;
 
     static String alice() {
         return Tokens.keycloak().subject("alice").sign();
@@ -125,28 +118,6 @@ class SessionAndTransportTest {
             McpHttp.request(token).header("Mcp-Session-Id", session).body(bad).post("/mcp").then()
                     .statusCode(400).body("error.code", equalTo(-32600)).body("$", not(hasKey("id")));
         }
-    }
-
-    @Test
-    void onlyInitializeMayComeWithoutASession() {
-        int before = sessionCount();
-        String token = alice();
-        for (String sessionless : List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}",
-                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")) {
-            McpHttp.request(token).body(sessionless).post("/mcp").then()
-                    .statusCode(400).header("Mcp-Session-Id", nullValue())
-                    .body("error.message", equalTo("MCP-Session-Id required: only initialize starts a session"));
-        }
-        assertTrue(sessionCount() <= before, "a sessionless request opened a session");
-    }
-
-    int sessionCount() {
-        int count = 0;
-        for (var ignored : connections) {
-            count++;
-        }
-        return count;
     }
 
     @Test
