@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -48,18 +49,14 @@ public final class BearerTokenPrecheck {
 
     /** @throws IllegalArgumentException when {@code allowedAlgorithms} names {@code none}, an HMAC or an unknown one */
     public BearerTokenPrecheck(int maxLength, Set<String> allowedAlgorithms) {
-        List<String> refused = notAsymmetric(allowedAlgorithms);
+        List<String> refused = allowedAlgorithms.stream().filter(alg -> !ASYMMETRIC_ALGORITHMS.contains(alg)).sorted()
+                .toList();
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("mcp.security.token.allowed-algorithms may list only asymmetric JWS"
-                    + " algorithms " + ASYMMETRIC_ALGORITHMS + "; refused: " + refused);
+                    + " algorithms " + new TreeSet<>(ASYMMETRIC_ALGORITHMS) + "; refused: " + refused);
         }
         this.maxLength = maxLength;
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
-    }
-
-    /** The entries of {@code algorithms} that are not asymmetric signature algorithms, sorted. */
-    public static List<String> notAsymmetric(Set<String> algorithms) {
-        return algorithms.stream().filter(alg -> !ASYMMETRIC_ALGORITHMS.contains(alg)).sorted().toList();
     }
 
     public Result check(List<String> authorizationHeaders) {

@@ -61,11 +61,6 @@ public class ProdSecurityGuard {
             problems.add("mcp.audit.trail.hmac-key (MCP_AUDIT_HMAC_KEY) must be set, 16+ characters: without it anyone who"
                     + " can write the audit directory can re-chain edited records");
         }
-        List<String> weakAlgorithms = BearerTokenPrecheck.notAsymmetric(security.token().allowedAlgorithms());
-        if (!weakAlgorithms.isEmpty()) {
-            problems.add("mcp.security.token.allowed-algorithms may list only asymmetric JWS algorithms; refused: "
-                    + weakAlgorithms);
-        }
         URI resource = security.resource();
         if (!"https".equals(resource.getScheme()) && !isLoopback(resource)) {
             problems.add("mcp.security.resource (MCP_RESOURCE) must be an https URI, got " + resource);

@@ -58,6 +58,7 @@ class PromptShieldsEndToEndTest {
         JsonPath ok = call(token, session, "time-in-zone", "zone", "UTC");
         assertFalse(ok.getBoolean("result.isError"), ok.prettify());
         assertTrue(PromptShieldsStub.REQUESTS.get() > before, "the remote guard was asked");
+        assertEquals(0, PromptShieldsStub.WITH_TOKEN.get(), "the caller's token was sent to the remote guard");
 
         JsonPath blocked = call(token, session, "time-in-zone", "zone", "UTC SHIELD-ATTACK");
         assertTrue(blocked.getBoolean("result.isError"));

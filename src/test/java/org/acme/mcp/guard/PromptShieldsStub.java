@@ -15,12 +15,15 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A Prompt Shields stand-in on loopback for end-to-end tests: answers "attack" when a document contains
- * {@code SHIELD-ATTACK}, HTTP 500 when one contains {@code SHIELD-DOWN}, otherwise "no attack"; counts requests.
+ * {@code SHIELD-ATTACK}, HTTP 500 when one contains {@code SHIELD-DOWN}, otherwise "no attack"; counts requests, and
+ * those that carry a token.
  */
 public class PromptShieldsStub implements QuarkusTestResourceLifecycleManager {
 
     static final String KEY = "e2e-shields-key";
     static final AtomicInteger REQUESTS = new AtomicInteger();
+    /** Requests that carried an Authorization header or anything JWT-shaped: the caller's token must never leave. */
+    static final AtomicInteger WITH_TOKEN = new AtomicInteger();
     private HttpServer server;
 
     @Override
@@ -32,7 +35,12 @@ public class PromptShieldsStub implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/contentsafety/text:shieldPrompt", ex -> {
             REQUESTS.incrementAndGet();
-            JsonObject body = new JsonObject(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String raw = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (ex.getRequestHeaders().containsKey("Authorization") || raw.contains("eyJ")
+                    || ex.getRequestHeaders().values().stream().flatMap(v -> v.stream()).anyMatch(v -> v.contains("eyJ"))) {
+                WITH_TOKEN.incrementAndGet();
+            }
+            JsonObject body = new JsonObject(raw);
             JsonArray docs = body.getJsonArray("documents");
             boolean down = docs.stream().anyMatch(d -> ((String) d).contains("SHIELD-DOWN"))
                     || !KEY.equals(ex.getRequestHeaders().getFirst("Ocp-Apim-Subscription-Key"));

@@ -246,4 +246,12 @@ class SessionAndTransportTest {
         McpHttp.request(alice()).header("Origin", "http://localhost:6274").body(McpHttp.initializeBody()).post("/mcp")
                 .then().statusCode(200);
     }
+
+    @Test
+    void aForeignOriginIsRefusedBeforeAuthenticationWithoutAChallenge() {
+        // a browser page of another site learns nothing about this server's authorization server
+        McpHttp.request(null).header("Origin", "https://evil.example").body(McpHttp.initializeBody()).post("/mcp")
+                .then().statusCode(403).header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
+                .body("error.message", equalTo("Origin not allowed"));
+    }
 }
