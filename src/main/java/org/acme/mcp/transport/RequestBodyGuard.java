@@ -16,6 +16,7 @@ import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
+import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
@@ -28,9 +29,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * Refuses MCP request bodies that are not UTF-8 (MCP: JSON-RPC messages MUST be UTF-8) or that nest deeper than
  * {@code mcp.security.transport.max-json-depth}, before any JSON parser sees them; then anything but one JSON-RPC
- * message, and any message but initialize without a session. Notifications the extension does not handle get 202. Runs after authentication, so
- * anonymous callers never get their bodies buffered by it; bodies over {@code quarkus.http.limits.max-body-size} are
- * refused with 413 by the platform.
+ * message, and any message but initialize without a session. Notifications the extension does not act on get 202.
+ * Runs after authentication, so anonymous callers never get their bodies buffered by it; bodies over
+ * {@code quarkus.http.limits.max-body-size} are refused with 413 by the platform.
  */
 @ApplicationScoped
 public class RequestBodyGuard {
@@ -45,11 +46,13 @@ public class RequestBodyGuard {
     private final String mcpPath;
     private final BodyHandler bodyHandler;
     private final AuditLog audit;
+    private final ConnectionManager connections;
 
-    RequestBodyGuard(SecurityConfig config, AuditLog audit,
+    RequestBodyGuard(SecurityConfig config, AuditLog audit, ConnectionManager connections,
             @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.audit = audit;
+        this.connections = connections;
         this.maxDepth = config.transport().maxJsonDepth();
         this.mcpPath = mcpPath;
         // Same limit as the platform's body handler, which then sees the body as already read
@@ -104,14 +107,15 @@ public class RequestBodyGuard {
                         + " response");
                 return;
             }
-            if (ctx.request().getHeader(SessionBinding.SESSION_HEADER) == null
-                    && !(kind == JsonRpcMessage.REQUEST && "initialize".equals(method))) {
+            String session = ctx.request().getHeader(SessionBinding.SESSION_HEADER);
+            if (session == null && !(kind == JsonRpcMessage.REQUEST && "initialize".equals(method))) {
                 // MCP: answered with 400; the extension would open a session for it that nobody owns
                 refuse(ctx, body, JsonRpcErrorCodes.INVALID_REQUEST, "MCP-Session-Id required: only initialize starts"
                         + " a session");
                 return;
             }
-            if (kind == JsonRpcMessage.NOTIFICATION && !JsonRpcMessage.HANDLED_NOTIFICATIONS.contains(method)) {
+            if (kind == JsonRpcMessage.NOTIFICATION && !JsonRpcMessage.HANDLED_NOTIFICATIONS.contains(method)
+                    && connections.has(session)) { // an ended session's 404 comes from the extension
                 ctx.response().setStatusCode(202).end(); // accepted and ignored, as JSON-RPC has it
                 return;
             }

@@ -102,6 +102,9 @@ class SessionAndTransportTest {
                     .statusCode(202).body(is(emptyString()));
         }
         McpHttp.call(token, session, "ping", "{}", 5).then().statusCode(200).body("id", equalTo(5));
+        McpHttp.request(token).header("Mcp-Session-Id", session).delete("/mcp");
+        McpHttp.request(token).header("Mcp-Session-Id", session)
+                .body("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/nope\"}").post("/mcp").then().statusCode(404);
     }
 
     @Test
