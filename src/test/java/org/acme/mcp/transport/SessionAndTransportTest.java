@@ -165,6 +165,19 @@ class SessionAndTransportTest {
     }
 
     @Test
+    void argumentsThatBreakTheSchemaAreAToolError() {
+        // MCP: input validation errors are tool results with isError, so that the model can correct its call
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        for (String arguments : List.of("{}", "{\"zone\":null}", "{\"zone\":{\"a\":1}}")) {
+            McpHttp.call(token, session, "tools/call", "{\"name\":\"time-in-zone\",\"arguments\":" + arguments + "}", 8)
+                    .then().statusCode(200).body("id", equalTo(8)).body("result.isError", is(true))
+                    .body("result.content[0].text", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
+                    .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Exception")));
+        }
+    }
+
+    @Test
     void whoamiNeverReturnsTheToken() {
         String token = alice();
         String session = McpHttp.initialize(token);
