@@ -68,8 +68,11 @@ final class BenchServer implements AutoCloseable {
         if (!extra.isBlank()) {
             jvm.addAll(List.of(extra.trim().split("\\s+")));
         }
+        // e.g. "taskset -c 1" with the client on the other core ("taskset -c 0 ./mvnw ..."): far less noise
+        String launcher = System.getProperty("bench.launcher", "");
         Files.createDirectories(Path.of("target", "benchmark"));
-        ProdJar jar = ProdJar.launch(config, jvm);
+        ProdJar jar = ProdJar.launch(config, jvm,
+                launcher.isBlank() ? List.of() : List.of(launcher.trim().split("\\s+")), ProdJar.JAR);
         try {
             if (!jar.awaitStartedOrExit()) {
                 throw new IllegalStateException(name + " did not start:\n" + jar.output());

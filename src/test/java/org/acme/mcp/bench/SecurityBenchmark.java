@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
  *
  * Knobs (system properties): {@code bench.rounds} (5), {@code bench.seconds} (10), {@code bench.warmup} (10, the
  * least warm-up per server and scenario), {@code bench.warmup-max} (300), {@code bench.concurrency} (16),
- * {@code bench.sessions} (2000), {@code bench.jfr}, {@code bench.jvm} (extra JVM options of the servers). Results:
+ * {@code bench.sessions} (2000; 0 skips the memory tables), {@code bench.servers} (names of
+ * the servers measured besides the baseline, e.g. {@code secured}; all by default), {@code bench.scenarios} (tool names, e.g. {@code time-in-zone}; all by default),
+ * {@code bench.jfr}, {@code bench.jvm} (extra JVM options of the servers), {@code bench.launcher} (a command the
+ * servers start under, e.g. {@code taskset -c 1}). Results:
  * stdout and {@code target/benchmark/security-benchmark.md}.
  */
 class SecurityBenchmark {
@@ -47,6 +50,12 @@ class SecurityBenchmark {
     static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
     static final int SANDBOX_CONCURRENCY = 4;
     static final int SESSIONS = Integer.getInteger("bench.sessions", 2000);
+    /** Tools whose scenarios run (comma-separated); all when empty. */
+    static final List<String> SCENARIOS = Arrays.stream(System.getProperty("bench.scenarios", "").split(","))
+            .map(String::trim).filter(t -> !t.isEmpty()).toList();
+    /** Servers measured besides the unsecured baseline (comma-separated names); all when empty. */
+    static final List<String> SERVERS = Arrays.stream(System.getProperty("bench.servers", "").split(","))
+            .map(String::trim).filter(t -> !t.isEmpty()).toList();
     /** Also measures the secured server without its audit trail and without its input guard: what each costs. */
     static final boolean ABLATION = Boolean.getBoolean("bench.ablation");
 
@@ -79,7 +88,8 @@ class SecurityBenchmark {
                         "{\"text\":\"" + "The quick brown fox jumps over the lazy dog. ".repeat(91) + "\"}",
                         CONCURRENCY, SECONDS),
                 new Scenario("sandboxed tool (sort-lines)", "sort-lines", "{\"text\":\"pear\\napple\\nfig\"}",
-                        SANDBOX_CONCURRENCY, SECONDS / 2));
+                        SANDBOX_CONCURRENCY, SECONDS / 2))
+                .stream().filter(s -> SCENARIOS.isEmpty() || SCENARIOS.contains(s.tool())).toList();
         StringBuilder report = new StringBuilder("# Security benchmark\n\n");
         report.append(String.format("%d alternating rounds per scenario, %.0f s per round (sandboxed: %.0f s), after"
                 + " a warm-up per server until its JIT compilers take under %.0f %% of its CPU and its throughput stopped"
@@ -95,6 +105,7 @@ class SecurityBenchmark {
                 Ablation ablation = Ablation.start(ABLATION)) {
             List<BenchServer> servers = new ArrayList<>(List.of(unsecured, secured, noCache));
             servers.addAll(ablation.servers());
+            servers.removeIf(s -> s != unsecured && !SERVERS.isEmpty() && !SERVERS.contains(s.name));
             Map<BenchServer, List<Session>> sessions = new LinkedHashMap<>();
             for (BenchServer server : servers) {
                 List<Session> list = new ArrayList<>();
@@ -122,8 +133,10 @@ class SecurityBenchmark {
                 }
                 report.append(table(scenario, runs, unsecured)).append("Warm-up: ").append(warmUps).append(".\n\n");
             }
-            report.append(sessionMemory(client, List.of(unsecured, secured), 10));
-            report.append(sessionMemory(client, List.of(noCache, secured), 1));
+            if (SESSIONS > 0) {
+                report.append(sessionMemory(client, List.of(unsecured, secured), 10));
+                report.append(sessionMemory(client, List.of(noCache, secured), 1));
+            }
         }
         Path out = Path.of("target", "benchmark", "security-benchmark.md");
         Files.createDirectories(out.getParent());
