@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 
+import org.acme.mcp.failure.ToolFailures;
 import org.acme.mcp.guard.GuardedToolCall;
 import org.acme.mcp.limits.ToolCallLimits;
 
@@ -15,6 +16,7 @@ import org.acme.mcp.limits.ToolCallLimits;
  * Declares, on purpose, that any authenticated caller may use the tool. Every tool must carry either this or
  * {@link RequiresScopes} / {@link RequiresRoles}: a tool with no declaration stops the server at start-up.
  */
+@ToolFailures
 @ToolCallLimits
 @GuardedToolCall
 @InterceptorBinding

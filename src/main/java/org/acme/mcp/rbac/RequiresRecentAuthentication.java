@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 
+import org.acme.mcp.failure.ToolFailures;
 import org.acme.mcp.guard.GuardedToolCall;
 import org.acme.mcp.limits.ToolCallLimits;
 
@@ -17,6 +18,7 @@ import org.acme.mcp.limits.ToolCallLimits;
  * {@code error="insufficient_user_authentication"} and {@code max_age} / {@code acr_values}, telling the client to
  * send the user through the authorization server again.
  */
+@ToolFailures
 @ToolCallLimits
 @GuardedToolCall
 @InterceptorBinding

@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 
+import org.acme.mcp.failure.ToolFailures;
 import org.acme.mcp.guard.GuardedToolCall;
 import org.acme.mcp.limits.ToolCallLimits;
 
@@ -16,6 +17,7 @@ import org.acme.mcp.limits.ToolCallLimits;
  * them neither sees the tool nor learns that it exists: calling it is answered like calling an unknown tool. On a
  * class: every tool of the class.
  */
+@ToolFailures
 @ToolCallLimits
 @GuardedToolCall
 @InterceptorBinding

@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 
+import org.acme.mcp.failure.ToolFailures;
 import org.acme.mcp.guard.GuardedToolCall;
 import org.acme.mcp.limits.ToolCallLimits;
 
@@ -16,6 +17,7 @@ import org.acme.mcp.limits.ToolCallLimits;
  * one gets HTTP 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="…"} so that its client can
  * ask the user for the scope and retry (MCP 2025-11-25 scope challenge). On a class: every tool of the class.
  */
+@ToolFailures
 @ToolCallLimits
 @GuardedToolCall
 @InterceptorBinding
