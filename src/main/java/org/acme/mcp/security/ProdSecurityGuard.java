@@ -1,6 +1,7 @@
 package org.acme.mcp.security;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +50,26 @@ public class ProdSecurityGuard {
         if (issuer.isEmpty() || issuer.get().equals("any")) {
             problems.add("quarkus.oidc.token.issuer (OIDC_ISSUER) must name the one trusted issuer");
         }
+        if (!security.allowPlainHttpIdentityProvider()) {
+            authServer.filter(url -> !httpsOrLoopback(url)).ifPresent(url -> problems.add(
+                    "quarkus.oidc.auth-server-url (OIDC_AUTH_SERVER_URL) must be https: the signing keys come from there,"
+                            + " and whoever can change them in transit can mint tokens this server accepts; got " + url
+                            + PLAIN_HTTP_OPT_OUT));
+            List<String> advertised = new ArrayList<>(security.authorizationServers().orElse(List.of()));
+            issuer.filter(i -> !i.equals("any")).ifPresent(advertised::add);
+            advertised.stream().filter(url -> !httpsOrLoopback(url)).distinct().forEach(url -> problems.add(
+                    "authorization server " + url + " (OIDC_ISSUER, mcp.security.authorization-servers) must be https:"
+                            + " clients are sent there for tokens" + PLAIN_HTTP_OPT_OUT));
+        }
+        if (config.getOptionalValue("quarkus.oidc.tls.verification", String.class).orElse("").equalsIgnoreCase("none")) {
+            problems.add("quarkus.oidc.tls.verification=none accepts any certificate from the identity provider");
+        }
+        Optional<TlsConfiguration> oidcTls = config.getOptionalValue("quarkus.oidc.tls.tls-configuration-name",
+                String.class).map(tls::get).orElseGet(tls::getDefault);
+        if (oidcTls.isPresent() && oidcTls.get().isTrustAll()) {
+            problems.add("the TLS configuration used for the identity provider trusts all certificates"
+                    + " (quarkus.tls.[<name>.]trust-all=true)");
+        }
         List<String> audiences = config.getOptionalValues("quarkus.oidc.token.audience", String.class).orElse(List.of());
         if (audiences.isEmpty() || audiences.contains("any")) {
             problems.add("quarkus.oidc.token.audience must list this server's audiences");
@@ -88,6 +109,19 @@ public class ProdSecurityGuard {
             }
         }
         return problems;
+    }
+
+    private static final String PLAIN_HTTP_OPT_OUT = " (a private network you control end to end:"
+            + " mcp.security.allow-plain-http-identity-provider=true)";
+
+    /** An {@code https} URL, or one on a literal loopback host; false for anything that is not a URL. */
+    static boolean httpsOrLoopback(String url) {
+        try {
+            URI uri = new URI(url);
+            return "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri);
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Literal loopback names only, no DNS lookup at start-up: {@code 127.evil.example} is a DNS name, not loopback. */

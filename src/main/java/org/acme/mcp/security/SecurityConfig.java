@@ -53,6 +53,15 @@ public interface SecurityConfig {
     @WithDefault("mcp.read")
     List<String> challengeScopes();
 
+    /**
+     * Lets a prod server reach its identity provider ({@code quarkus.oidc.auth-server-url}) and advertise its issuer
+     * over plain {@code http} on a non-loopback host. Off: whoever can change the signing keys in transit can mint
+     * tokens this server accepts. Only for a private network you control end to end (e.g. the compose network in
+     * {@code deploy/compose}).
+     */
+    @WithDefault("false")
+    boolean allowPlainHttpIdentityProvider();
+
     /** Checks on the bearer token made before it reaches the OIDC validator. */
     Token token();
 

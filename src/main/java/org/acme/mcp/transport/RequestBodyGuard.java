@@ -29,7 +29,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * Refuses MCP request bodies that are not UTF-8 (MCP: JSON-RPC messages MUST be UTF-8) or that nest deeper than
  * {@code mcp.security.transport.max-json-depth}, before any JSON parser sees them; then anything but one JSON-RPC
- * message, and any message but initialize without a session. Notifications the extension does not act on get 202.
+ * message, any message but initialize without a session, and requests of capabilities the server does not declare.
+ * Notifications the extension does not act on get 202.
  * Runs after authentication, so anonymous callers never get their bodies buffered by it; bodies over
  * {@code quarkus.http.limits.max-body-size} are refused with 413 by the platform.
  */
@@ -47,12 +48,15 @@ public class RequestBodyGuard {
     private final BodyHandler bodyHandler;
     private final AuditLog audit;
     private final ConnectionManager connections;
+    private final DeclaredCapabilities capabilities;
 
     RequestBodyGuard(SecurityConfig config, AuditLog audit, ConnectionManager connections,
+            DeclaredCapabilities capabilities,
             @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.audit = audit;
         this.connections = connections;
+        this.capabilities = capabilities;
         this.maxDepth = config.transport().maxJsonDepth();
         this.mcpPath = mcpPath;
         // Same limit as the platform's body handler, which then sees the body as already read
@@ -112,6 +116,12 @@ public class RequestBodyGuard {
                 // MCP: answered with 400; the extension would open a session for it that nobody owns
                 refuse(ctx, body, JsonRpcErrorCodes.INVALID_REQUEST, "MCP-Session-Id required: only initialize starts"
                         + " a session");
+                return;
+            }
+            String capability = kind == JsonRpcMessage.REQUEST ? DeclaredCapabilities.capabilityOf(method) : null;
+            if (capability != null && !capabilities.declares(capability)) {
+                ErrorResponses.reply(ctx, 200, message.getValue("id"), JsonRpcErrorCodes.METHOD_NOT_FOUND,
+                        "Method not found: this server does not declare the " + capability + " capability", null);
                 return;
             }
             if (kind == JsonRpcMessage.NOTIFICATION && !JsonRpcMessage.HANDLED_NOTIFICATIONS.contains(method)

@@ -129,6 +129,32 @@ class ProdStartupRefusalIT {
     }
 
     @Test
+    void withAPlainHttpIdentityProviderOnTheNetwork() throws Exception {
+        Map<String, String> config = good();
+        config.put("quarkus.oidc.auth-server-url", "http://keycloak.example.com/realms/mcp");
+        config.put("quarkus.oidc.token.issuer", "http://keycloak.example.com/realms/mcp");
+        assertRefused(config, "quarkus.oidc.auth-server-url (OIDC_AUTH_SERVER_URL) must be https");
+        assertRefused(config, "authorization server http://keycloak.example.com/realms/mcp (OIDC_ISSUER,");
+    }
+
+    @Test
+    void withAPlainHttpIdentityProviderOnAPrivateNetworkWhenSaidSo() throws Exception {
+        Map<String, String> config = good();
+        config.put("quarkus.oidc.auth-server-url", "http://keycloak.invalid:9/realms/mcp");
+        config.put("mcp.security.allow-plain-http-identity-provider", "true");
+        try (ProdJar server = ProdJar.launch(config)) {
+            assertTrue(server.awaitStartedOrExit(), "expected the server to start:\n" + server.output());
+        }
+    }
+
+    @Test
+    void withCertificateChecksOffForTheIdentityProvider() throws Exception {
+        Map<String, String> config = good();
+        config.put("quarkus.tls.trust-all", "true");
+        assertRefused(config, "trusts all certificates");
+    }
+
+    @Test
     void withAnHmacOrNoneAlgorithmAllowed() throws Exception {
         Map<String, String> config = good();
         config.put("mcp.security.token.allowed-algorithms", "RS256,HS256,none");

@@ -14,9 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.TestIssuer;
@@ -72,14 +74,40 @@ class SessionAndTransportTest {
         }
     }
 
+    /**
+     * MCP: session ids are cryptographically secure. Pinned to what the extension issues: a random (version 4) UUID,
+     * 122 bits from {@code SecureRandom}, base64url-encoded; an upgrade that changes the scheme must be looked at.
+     */
     @Test
-    void sessionIdsAreUnique() {
+    void sessionIdsAreUniqueRandomUuids() {
         Set<String> ids = new HashSet<>();
         String token = alice();
         for (int i = 0; i < 50; i++) {
-            ids.add(McpHttp.request(token).body(McpHttp.initializeBody()).post("/mcp").header("Mcp-Session-Id"));
+            String id = McpHttp.request(token).body(McpHttp.initializeBody()).post("/mcp").header("Mcp-Session-Id");
+            UUID uuid = UUID.fromString(new String(Base64.getUrlDecoder().decode(id), StandardCharsets.US_ASCII));
+            assertEquals(4, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+            ids.add(id);
         }
         assertEquals(50, ids.size());
+    }
+
+    /** MCP: both sides keep to the negotiated capabilities; the template declares tools and logging only. */
+    @Test
+    void requestsOfUndeclaredCapabilitiesAreMethodsNotFound() {
+        String token = alice();
+        Response init = McpHttp.request(token).body(McpHttp.initializeBody()).post("/mcp");
+        java.util.Map<String, Object> declared = init.jsonPath().getMap("result.capabilities");
+        assertEquals(Set.of("tools", "logging"), declared.keySet());
+        String session = McpHttp.initialize(token);
+        int id = 40;
+        for (String method : List.of("resources/list", "resources/read", "resources/templates/list",
+                "resources/subscribe", "prompts/list", "prompts/get", "completion/complete")) {
+            McpHttp.call(token, session, method, "{\"name\":\"x\",\"uri\":\"file:///etc/passwd\"}", ++id).then()
+                    .statusCode(200).body("id", equalTo(id)).body("error.code", equalTo(-32601))
+                    .body("result", is((Object) null));
+        }
+        McpHttp.call(token, session, "tools/list", "{}", ++id).then().statusCode(200).body("result.tools", notNullValue());
     }
 
     @Test
