@@ -139,6 +139,13 @@ public interface SecurityConfig {
         @WithDefault("16")
         int maxSessionsPerCaller();
 
+        /**
+         * SSE streams ({@code GET /mcp}) one session may have open at once; one more gets 429 until one closes. Streams
+         * of an ended session are ended within 30 s. Clients need one; the rest leaves room for reconnects.
+         */
+        @WithDefault("4")
+        int maxStreamsPerSession();
+
         /** Deepest JSON nesting accepted in a request body; deeper bodies get 400 before any parsing. */
         @WithDefault("64")
         int maxJsonDepth();
