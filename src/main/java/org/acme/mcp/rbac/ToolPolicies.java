@@ -92,12 +92,7 @@ public class ToolPolicies {
     }
 
     static Optional<ToolPolicy> declaredPolicy(FeatureMethodInfo tool) {
-        Class<?> type;
-        try {
-            type = Class.forName(tool.declaringClassName(), false, Thread.currentThread().getContextClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("Tool class not found: " + tool.declaringClassName(), e);
-        }
+        Class<?> type = declaringClass(tool);
         // match the @Tool name, not just the Java name: overloads may declare different tools
         List<Method> candidates = Arrays.stream(type.getDeclaredMethods())
                 .filter(m -> m.getName().equals(tool.methodName()) && m.isAnnotationPresent(Tool.class))
@@ -107,7 +102,22 @@ public class ToolPolicies {
             throw new IllegalStateException("Cannot tell which method declares tool " + tool.name() + " in "
                     + type.getName() + "; give each tool an explicit, unique @Tool(name)");
         }
-        Method method = candidates.get(0);
+        return annotatedPolicy("Tool " + tool.name(), tool.name(), candidates.get(0), type);
+    }
+
+    static Class<?> declaringClass(FeatureMethodInfo feature) {
+        try {
+            return Class.forName(feature.declaringClassName(), false, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Feature class not found: " + feature.declaringClassName(), e);
+        }
+    }
+
+    /**
+     * The policy the annotations on {@code method} (or its class) declare for feature {@code name}; empty when there
+     * are none. {@code what} names the feature in errors.
+     */
+    static Optional<ToolPolicy> annotatedPolicy(String what, String name, Method method, Class<?> type) {
         RequiresScopes scopes = find(method, type, RequiresScopes.class);
         RequiresRoles roles = find(method, type, RequiresRoles.class);
         RequiresRecentAuthentication recent = find(method, type, RequiresRecentAuthentication.class);
@@ -116,10 +126,9 @@ public class ToolPolicies {
             return Optional.empty();
         }
         if (open && (scopes != null || roles != null)) {
-            throw new IllegalStateException("Tool " + tool.name()
-                    + " is both @AnyAuthenticatedCaller and restricted; keep one of them");
+            throw new IllegalStateException(what + " is both @AnyAuthenticatedCaller and restricted; keep one of them");
         }
-        return Optional.of(new ToolPolicy(tool.name(),
+        return Optional.of(new ToolPolicy(name,
                 scopes == null ? Set.of() : Set.of(scopes.value()),
                 roles == null ? Set.of() : Set.of(roles.value()),
                 recent == null || recent.maxAgeSeconds() <= 0 ? Optional.empty()

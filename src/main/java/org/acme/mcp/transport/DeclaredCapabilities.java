@@ -1,8 +1,14 @@
 package org.acme.mcp.transport;
 
+import java.util.function.Predicate;
+
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.rbac.FeaturePolicies.Kind;
+import org.acme.mcp.rbac.RbacFeatureFilter;
+
 import io.quarkiverse.mcp.server.FeatureManager;
+import io.quarkiverse.mcp.server.FeatureManager.FeatureInfo;
 import io.quarkiverse.mcp.server.PromptCompletionManager;
 import io.quarkiverse.mcp.server.PromptManager;
 import io.quarkiverse.mcp.server.ResourceManager;
@@ -10,12 +16,13 @@ import io.quarkiverse.mcp.server.ResourceTemplateCompletionManager;
 import io.quarkiverse.mcp.server.ResourceTemplateManager;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * The optional MCP capabilities the server declares at {@code initialize}, decided as the extension decides them: a
- * kind of feature is declared while the server has at least one (annotated or registered at run time). MCP: both
- * sides keep to the negotiated capabilities, so a request of an undeclared one is a method not found, where the
- * extension would answer it with an empty list.
+ * kind of feature is declared while the server has at least one the caller may see. MCP: both sides keep to the
+ * negotiated capabilities, so a request of an undeclared one is a method not found, where the extension would answer
+ * it with an empty list.
  */
 @Singleton
 public class DeclaredCapabilities {
@@ -31,12 +38,23 @@ public class DeclaredCapabilities {
         return method.equals("completion/complete") ? "completions" : null;
     }
 
-    /** Whether the server declares {@code capability} (one {@link #capabilityOf} returns) right now. */
-    boolean declares(String capability) {
+    private final RbacFeatureFilter access;
+
+    DeclaredCapabilities(RbacFeatureFilter access) {
+        this.access = access;
+    }
+
+    /**
+     * Whether the server declares {@code capability} (one {@link #capabilityOf} returns) to {@code caller} right now:
+     * like the extension, it counts only the features the caller may see.
+     */
+    boolean declares(String capability, SecurityIdentity caller) {
         return switch (capability) {
-            case "resources" -> any(ResourceManager.class) || any(ResourceTemplateManager.class);
-            case "prompts" -> any(PromptManager.class);
-            case "completions" -> any(PromptCompletionManager.class) || any(ResourceTemplateCompletionManager.class);
+            case "resources" -> any(ResourceManager.class, r -> access.allowed(Kind.RESOURCE, r.name(), caller))
+                    || any(ResourceTemplateManager.class, t -> access.allowed(Kind.RESOURCE_TEMPLATE, t.name(), caller));
+            case "prompts" -> any(PromptManager.class, p -> access.allowed(Kind.PROMPT, p.name(), caller));
+            case "completions" -> any(PromptCompletionManager.class, c -> true)
+                    || any(ResourceTemplateCompletionManager.class, c -> true);
             default -> true;
         };
     }
@@ -45,8 +63,15 @@ public class DeclaredCapabilities {
      * Looked up rather than injected: injecting a feature manager makes the extension announce {@code listChanged} for
      * its kind.
      */
-    private static boolean any(Class<? extends FeatureManager<?>> manager) {
-        InstanceHandle<? extends FeatureManager<?>> handle = Arc.container().instance(manager);
-        return handle.isAvailable() && handle.get().iterator().hasNext();
+    private static <I extends FeatureInfo> boolean any(Class<? extends FeatureManager<I>> manager, Predicate<I> visible) {
+        InstanceHandle<? extends FeatureManager<I>> handle = Arc.container().instance(manager);
+        if (handle.isAvailable()) {
+            for (I info : handle.get()) {
+                if (visible.test(info)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.security.BenchmarkMode;
+import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -119,7 +120,7 @@ public class RequestBodyGuard {
                 return;
             }
             String capability = kind == JsonRpcMessage.REQUEST ? DeclaredCapabilities.capabilityOf(method) : null;
-            if (capability != null && !capabilities.declares(capability)) {
+            if (capability != null && !capabilities.declares(capability, CallerIdentity.of(ctx))) {
                 ErrorResponses.reply(ctx, 200, message.getValue("id"), JsonRpcErrorCodes.METHOD_NOT_FOUND,
                         "Method not found: this server does not declare the " + capability + " capability", null);
                 return;

@@ -92,7 +92,10 @@ class SessionAndTransportTest {
         assertEquals(50, ids.size());
     }
 
-    /** MCP: both sides keep to the negotiated capabilities; the template declares tools and logging only. */
+    /**
+     * MCP: both sides keep to the negotiated capabilities; the template declares tools and logging only
+     * ({@code FeatureRbacTest}: a server with prompts declares and serves them).
+     */
     @Test
     void requestsOfUndeclaredCapabilitiesAreMethodsNotFound() {
         String token = alice();
