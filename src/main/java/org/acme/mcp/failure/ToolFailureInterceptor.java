@@ -57,14 +57,14 @@ public class ToolFailureInterceptor {
         if (tool == null) {
             return ic.proceed(); // another method of a tool class
         }
-        SecurityIdentity identity = currentIdentity(); // read now: an async failure may come on a thread without it
         Object result;
         try {
             result = ic.proceed();
         } catch (Exception | StackOverflowError e) {
-            throw contained(e, tool, identity);
+            throw contained(e, tool, currentIdentity());
         }
         if (result instanceof Uni<?> uni) {
+            SecurityIdentity identity = currentIdentity(); // read now: the failure may come on a thread without it
             return uni.onFailure().transform(e -> contained(e, tool, identity));
         }
         return result;
