@@ -84,15 +84,24 @@ final class BenchServer implements AutoCloseable {
         return new BenchServer(name, port, secured, jar);
     }
 
-    /** Heap in use right after a full GC, in bytes (jcmd GC.run, then GC.heap_info). */
+    /**
+     * Heap in use right after a full GC, in bytes (jcmd GC.run, then GC.heap_info): the sum over its generations, since
+     * a server that sees one CPU (pinned) runs the serial collector, which reports young and old generation apart.
+     */
     long heapAfterGc() throws Exception {
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-        if (!m.find()) {
+        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+        long usedKiB = 0;
+        boolean found = false;
+        while (m.find()) {
+            usedKiB += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IllegalStateException("no heap figure in: " + info);
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        return usedKiB * 1024;
     }
 
     /** Resident set size of the server process, in bytes. */
