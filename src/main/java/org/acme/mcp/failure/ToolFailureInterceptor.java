@@ -13,12 +13,12 @@ import jakarta.interceptor.InvocationContext;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.rbac.ToolPolicies;
+import org.acme.mcp.security.CallerIdentity;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.McpException;
 import io.quarkiverse.mcp.server.ToolCallException;
-import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -61,10 +61,11 @@ public class ToolFailureInterceptor {
         try {
             result = ic.proceed();
         } catch (Exception | StackOverflowError e) {
-            throw contained(e, tool, currentIdentity());
+            throw contained(e, tool, CallerIdentity.current(identities));
         }
         if (result instanceof Uni<?> uni) {
-            SecurityIdentity identity = currentIdentity(); // read now: the failure may come on a thread without it
+            // read now: the failure may come on a thread without the request context
+            SecurityIdentity identity = CallerIdentity.current(identities);
             return uni.onFailure().transform(e -> contained(e, tool, identity));
         }
         return result;
@@ -97,9 +98,5 @@ public class ToolFailureInterceptor {
             cause = cause.getCause();
         }
         return cause;
-    }
-
-    private SecurityIdentity currentIdentity() {
-        return Arc.container().requestContext().isActive() ? identities.getIdentity() : null;
     }
 }

@@ -16,6 +16,7 @@ import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.rbac.ToolCallGate;
 import org.acme.mcp.rbac.ToolPolicies;
 import org.acme.mcp.security.BenchmarkMode;
+import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.transport.RequestBodyGuard;
 import org.acme.mcp.validation.DeclaredArguments;
 
@@ -77,7 +78,7 @@ public class ToolCallGuardInterceptor {
             return ic.proceed(); // the benchmark baseline, or another method of a tool class
         }
         boolean untrusted = untrustedOutput(method, tool, config);
-        SecurityIdentity identity = currentIdentity();
+        SecurityIdentity identity = CallerIdentity.current(identities);
         JsonObject sent = sentArguments(tool);
         if (sent != null) {
             refuseUndeclared(tool, sent, identity); // whatever the guard action: a schema rule, not a detection
@@ -208,9 +209,5 @@ public class ToolCallGuardInterceptor {
         if (!values.isEmpty()) {
             attrs.put(key, String.join(",", values));
         }
-    }
-
-    private SecurityIdentity currentIdentity() {
-        return Arc.container().requestContext().isActive() ? identities.getIdentity() : null;
     }
 }

@@ -85,7 +85,7 @@ public class ToolCallLimitsInterceptor {
         if (tool == null || unsecured) {
             return ic.proceed(); // not a tool (another method of the class), or the benchmark baseline
         }
-        SecurityIdentity identity = currentIdentity();
+        SecurityIdentity identity = CallerIdentity.current(identities);
         String[] refusedBy = new String[1];
         ConcurrencyLimits.Permit permit = concurrency.tryAcquire(tool, CallerIdentity.key(identity), refusedBy);
         if (permit == null) {
@@ -196,10 +196,6 @@ public class ToolCallLimitsInterceptor {
         if (!started.get()) {
             permit.release();
         }
-    }
-
-    private SecurityIdentity currentIdentity() {
-        return Arc.container().requestContext().isActive() ? identities.getIdentity() : null;
     }
 
     private void record(String type, String outcome, String tool, SecurityIdentity identity, Map<String, String> more) {

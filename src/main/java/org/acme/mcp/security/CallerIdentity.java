@@ -2,6 +2,8 @@ package org.acme.mcp.security;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
@@ -18,6 +20,14 @@ public final class CallerIdentity {
     /** The identity the request was authenticated with, or {@code null}. */
     public static SecurityIdentity of(RoutingContext ctx) {
         return ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+    }
+
+    /**
+     * The identity of the request being served, or {@code null} outside a request context (e.g. on a thread a tool
+     * call was handed to).
+     */
+    public static SecurityIdentity current(CurrentIdentityAssociation identities) {
+        return Arc.container().requestContext().isActive() ? identities.getIdentity() : null;
     }
 
     /** The issuer+subject key of an authenticated identity, or {@code null} for anonymous ones. */
