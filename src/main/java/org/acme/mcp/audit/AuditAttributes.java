@@ -1,8 +1,10 @@
 package org.acme.mcp.audit;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.acme.mcp.rbac.CallerClaims;
@@ -23,15 +25,16 @@ public final class AuditAttributes {
     public static Map<String, String> caller(SecurityIdentity identity) {
         Map<String, String> known = identity == null ? null : identity.getAttribute(CALLER);
         if (known != null) {
-            return new HashMap<>(known); // computed once per verified token, not per record
+            // computed once per verified token, not per record; sorted, as records are: copied without sorting
+            return new TreeMap<>(known);
         }
         return identity != null && identity.getPrincipal() instanceof JsonWebToken jwt
                 ? caller(jwt, CallerClaims.clientOf(identity))
-                : new HashMap<>();
+                : new TreeMap<>();
     }
 
-    static Map<String, String> caller(JsonWebToken jwt, Optional<String> client) {
-        Map<String, String> attrs = new HashMap<>();
+    static SortedMap<String, String> caller(JsonWebToken jwt, Optional<String> client) {
+        SortedMap<String, String> attrs = new TreeMap<>();
         putIfPresent(attrs, "enduser.issuer", jwt.getIssuer());
         putIfPresent(attrs, "enduser.id", jwt.getSubject());
         client.ifPresent(id -> attrs.put("client.id", id));
@@ -57,8 +60,24 @@ public final class AuditAttributes {
 
     /** A session id as records keep it: a hash prefix, enough to correlate, useless to replay. */
     public static String session(String sessionId) {
-        return sessionId == null ? "" : Redaction.sha256(sessionId).substring(0, 16);
+        if (sessionId == null) {
+            return "";
+        }
+        String known = SESSIONS.get(sessionId);
+        if (known != null) {
+            return known;
+        }
+        if (SESSIONS.size() >= MAX_REMEMBERED_SESSIONS) {
+            SESSIONS.clear(); // a bound, not an eviction policy: a forgotten hash is just computed again
+        }
+        String hashed = Redaction.sha256(sessionId).substring(0, 16);
+        SESSIONS.put(sessionId, hashed);
+        return hashed;
     }
+
+    // every record of a session names it: hashed once per session, not once per record
+    private static final int MAX_REMEMBERED_SESSIONS = 10_000;
+    private static final Map<String, String> SESSIONS = new ConcurrentHashMap<>();
 
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 

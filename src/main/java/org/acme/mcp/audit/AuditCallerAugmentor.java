@@ -1,5 +1,6 @@
 package org.acme.mcp.audit;
 
+import java.util.Collections;
 import java.util.Map;
 
 import jakarta.inject.Singleton;
@@ -31,7 +32,7 @@ public class AuditCallerAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        Map<String, String> caller = Map.copyOf(AuditAttributes.caller(jwt, claims.clientId(jwt)));
+        Map<String, String> caller = Collections.unmodifiableSortedMap(AuditAttributes.caller(jwt, claims.clientId(jwt)));
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
                 .addAttribute(AuditAttributes.CALLER, caller).build());
     }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 public record AuditEvent(Instant time, String type, String outcome, Map<String, String> attributes) {
 
     public AuditEvent {
-        attributes = new TreeMap<>(attributes); // sorted: one canonical form for the hash chain
+        // sorted: one canonical form for the hash chain (a TreeMap given is copied as it is, without sorting)
+        attributes = new TreeMap<>(attributes);
     }
 
     public static AuditEvent of(String type, String outcome, Map<String, String> attributes) {

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
@@ -35,6 +35,8 @@ public class AuditLog {
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     static final String SCOPE = "org.acme.mcp.audit";
+    private static final AttributeKey<String> EVENT_NAME = AttributeKey.stringKey("event.name");
+    private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("mcp.audit.outcome");
 
     private final AuditConfig config;
     private final Redaction redaction;
@@ -94,7 +96,7 @@ public class AuditLog {
         Map<String, String> withTrace = attributes;
         if (span.isValid()) {
             // correlates the trail with the trace active when the event happened
-            withTrace = new java.util.HashMap<>(attributes);
+            withTrace = new java.util.TreeMap<>(attributes); // sorted like the event's own copy: no sorting twice
             withTrace.put("trace_id", span.getTraceId());
         }
         AuditEvent event = AuditEvent.of(type, outcome, withTrace);
@@ -102,16 +104,15 @@ public class AuditLog {
             writer.submit(event);
         }
         try {
-            AttributesBuilder attrs = Attributes.builder()
-                    .put("event.name", "mcp.audit." + type)
-                    .put("mcp.audit.outcome", outcome);
-            event.attributes().forEach((k, v) -> attrs.put(AttributeKey.stringKey(k), v));
-            otelLogger.logRecordBuilder()
+            // attributes straight onto the record: an Attributes object first would be built and sorted per event
+            LogRecordBuilder log = otelLogger.logRecordBuilder()
                     .setTimestamp(event.time())
                     .setSeverity(outcome.equals("denied") || outcome.equals("error") ? Severity.WARN : Severity.INFO)
                     .setBody(type + " " + outcome)
-                    .setAllAttributes(attrs.build())
-                    .emit();
+                    .setAttribute(EVENT_NAME, "mcp.audit." + type)
+                    .setAttribute(OUTCOME, outcome);
+            event.attributes().forEach((k, v) -> log.setAttribute(AttributeKey.stringKey(k), v));
+            log.emit();
             counter.add(1, Attributes.of(AttributeKey.stringKey("type"), type, AttributeKey.stringKey("outcome"), outcome));
         } catch (RuntimeException e) {
             LOG.debugf("Audit export failed: %s", e.toString());

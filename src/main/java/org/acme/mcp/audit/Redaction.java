@@ -37,35 +37,44 @@ public final class Redaction {
     public Summary summarize(JsonObject arguments) {
         JsonObject all = arguments == null ? new JsonObject() : arguments;
         String encoded = all.encode();
-        JsonObject redacted = redact(all);
+        boolean[] changed = new boolean[1];
+        JsonObject redacted = redact(all, changed);
         // usually nothing needs redacting: then one encoding serves both
-        String preview = redacted.equals(all) ? encoded : redacted.encode();
+        String preview = changed[0] ? redacted.encode() : encoded;
         return new Summary(sha256(encoded),
                 preview.length() > MAX_PREVIEW ? preview.substring(0, MAX_PREVIEW) + "…" : preview);
     }
 
-    private JsonObject redact(JsonObject object) {
+    /** A redacted copy; {@code changed[0]} is set when anything was redacted or cut. */
+    private JsonObject redact(JsonObject object, boolean[] changed) {
         JsonObject result = new JsonObject();
         for (String name : object.fieldNames()) {
             Object value = object.getValue(name);
-            result.put(name, sensitive.contains(name.toLowerCase(Locale.ROOT)) ? "[redacted]" : redactValue(value));
+            if (sensitive.contains(name.toLowerCase(Locale.ROOT))) {
+                result.put(name, "[redacted]");
+                changed[0] = true;
+            } else {
+                result.put(name, redactValue(value, changed));
+            }
         }
         return result;
     }
 
-    private Object redactValue(Object value) {
+    private Object redactValue(Object value, boolean[] changed) {
         if (value instanceof JsonObject o) {
-            return redact(o);
+            return redact(o, changed);
         }
         if (value instanceof JsonArray a) {
             JsonArray result = new JsonArray();
-            a.forEach(v -> result.add(redactValue(v)));
+            a.forEach(v -> result.add(redactValue(v, changed)));
             return result;
         }
         if (value instanceof String s) {
             // cut first: only the kept part is scanned (a token cut before its first dot leaves just its header)
             String kept = s.length() > MAX_VALUE ? s.substring(0, MAX_VALUE) + "…" : s;
-            return JWT.matcher(kept).replaceAll("[redacted-jwt]");
+            String shown = JWT.matcher(kept).replaceAll("[redacted-jwt]");
+            changed[0] |= !shown.equals(s);
+            return shown;
         }
         return value;
     }

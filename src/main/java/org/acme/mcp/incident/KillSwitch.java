@@ -92,6 +92,10 @@ public class KillSwitch implements RuntimeToolSwitch {
             return Optional.empty();
         }
         IncidentState current = state;
+        if (current.blockedSubjects().isEmpty() && current.blockedClients().isEmpty() && configuredSubjects.isEmpty()
+                && configuredClients.isEmpty()) {
+            return Optional.empty(); // the usual case, checked on every request: nobody blocked, no claims to read
+        }
         String subject = jwt.getSubject();
         if (subject != null && (current.blockedSubjects().containsKey(subject) || configuredSubjects.contains(subject))) {
             return Optional.of(Kind.SUBJECT);

@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.local.SynchronizationStrategy;
 
 /**
  * Token-bucket rates for tool calls: per caller, per client and, where configured, per caller and tool. A call takes
@@ -78,7 +79,9 @@ public class RateLimiter {
     }
 
     private static Bucket bucket(int limit, Duration period) {
-        return Bucket.builder().addLimit(l -> l.capacity(limit).refillGreedy(limit, period)).build();
+        // one caller's bucket is rarely contended: updating it under a lock beats copying its state per call
+        return Bucket.builder().addLimit(l -> l.capacity(limit).refillGreedy(limit, period))
+                .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED).build();
     }
 
     private Cache<String, Bucket> cache(Duration idle) {

@@ -2,6 +2,7 @@ package org.acme.mcp.rbac;
 
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.security.CallerIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -11,8 +12,8 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Reads a caller's scopes and roles once, when its token is verified, and keeps them on the identity: every
- * authorization check of every later request with the same (cached) token reuses them.
+ * Reads a caller's scopes and roles (and its issuer+subject key) once, when its token is verified, and keeps them on
+ * the identity: every authorization check of every later request with the same (cached) token reuses them.
  */
 @Singleton
 public class CallerAugmentor implements SecurityIdentityAugmentor {
@@ -28,7 +29,12 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
-                .addAttribute(CallerClaims.ATTRIBUTE, claims.of(jwt)).build());
+        QuarkusSecurityIdentity.Builder augmented = QuarkusSecurityIdentity.builder(identity)
+                .addAttribute(CallerClaims.ATTRIBUTE, claims.of(jwt));
+        String key = CallerIdentity.key(jwt);
+        if (key != null) {
+            augmented.addAttribute(CallerIdentity.KEY, key);
+        }
+        return Uni.createFrom().item(augmented.build());
     }
 }

@@ -30,10 +30,17 @@ public final class CallerIdentity {
         return Arc.container().requestContext().isActive() ? identities.getIdentity() : null;
     }
 
+    /** Identity attribute holding {@link #key(SecurityIdentity)}, set once per verified token. */
+    public static final String KEY = CallerIdentity.class.getName() + ".key";
+
     /** The issuer+subject key of an authenticated identity, or {@code null} for anonymous ones. */
     public static String key(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {
             return null;
+        }
+        String known = identity.getAttribute(KEY);
+        if (known != null) {
+            return known; // the same string every request: its hash code is computed once, not per lookup
         }
         return identity.getPrincipal() instanceof JsonWebToken jwt ? key(jwt) : null;
     }

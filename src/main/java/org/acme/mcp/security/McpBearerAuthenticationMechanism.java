@@ -13,7 +13,6 @@ import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.security.BearerTokenPrecheck.Result;
 import org.acme.mcp.security.BearerTokenPrecheck.Verdict;
 import org.acme.mcp.transport.ErrorResponses;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
@@ -110,7 +109,7 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
 
     /** Refuses a token issued before a revocation of its caller ({@link TokenRevocations}), cached or not. */
     private Uni<SecurityIdentity> notRevoked(SecurityIdentity identity, RoutingContext context) {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt && revocations.isRevoked(jwt)) {
+        if (revocations.isRevoked(identity)) {
             context.put(REVOKED_KEY, Boolean.TRUE);
             return Uni.createFrom().failure(new AuthenticationFailedException("token revoked"));
         }

@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.quarkus.security.identity.SecurityIdentity;
+
 /**
  * Revocation hook for self-contained tokens: after {@link #revokeCaller(String)}, every token of that caller issued
  * at or before that moment is refused with 401 {@code invalid_token}, cached or not, until it has expired. The
@@ -40,9 +42,12 @@ public class TokenRevocations {
         LOG.infof("Tokens issued until now revoked for a caller");
     }
 
-    /** Whether this token was issued at or before a revocation of its caller. */
-    public boolean isRevoked(JsonWebToken jwt) {
-        String key = CallerIdentity.key(jwt);
+    /** Whether the identity's token was issued at or before a revocation of its caller. */
+    public boolean isRevoked(SecurityIdentity identity) {
+        if (revokedAt.asMap().isEmpty() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return false; // the usual case, checked on every request: nothing revoked
+        }
+        String key = CallerIdentity.key(identity);
         Instant revoked = key == null ? null : revokedAt.getIfPresent(key);
         return revoked != null && jwt.getIssuedAtTime() <= revoked.getEpochSecond();
     }

@@ -12,7 +12,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
-import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
@@ -27,8 +26,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 @Singleton
 public class VerifiedTokenCache {
-
-    private static final String REQUEST_CONTEXT = AuthenticationRequestContext.class.getName();
 
     private record Entry(SecurityIdentity identity, long expiresAtNanos) {
     }
@@ -74,10 +71,7 @@ public class VerifiedTokenCache {
             return null;
         }
         hits.increment();
-        // the per-request attributes quarkus-oidc sets, taken from this request
-        return QuarkusSecurityIdentity.builder(entry.identity())
-                .addAttribute(RoutingContext.class.getName(), request)
-                .addAttribute(REQUEST_CONTEXT, request.get(REQUEST_CONTEXT)).build();
+        return new RequestIdentity(entry.identity(), request);
     }
 
     /** Remembers a verified token's identity until its expiry (bounded by the max TTL). */
@@ -92,8 +86,8 @@ public class VerifiedTokenCache {
         }
         // the request that verified it is not kept alive by the cache (nor its body buffers)
         SecurityIdentity detached = QuarkusSecurityIdentity.builder(identity)
-                .addAttribute(RoutingContext.class.getName(), null)
-                .addAttribute(REQUEST_CONTEXT, null).build();
+                .addAttribute(RequestIdentity.ROUTING_CONTEXT, null)
+                .addAttribute(RequestIdentity.REQUEST_CONTEXT, null).build();
         cache.put(key(token), new Entry(detached, System.nanoTime() + ttlNanos));
     }
 

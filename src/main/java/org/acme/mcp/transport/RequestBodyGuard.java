@@ -1,5 +1,6 @@
 package org.acme.mcp.transport;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,10 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.runtime.jackson.QuarkusJacksonJsonCodec;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -92,9 +93,11 @@ public class RequestBodyGuard {
             JsonObject message = null;
             if (problem == null) {
                 try {
-                    Object json = Json.decodeValue(body);
+                    // what Json.decodeValue(body) does, from the bytes at hand rather than a stream over the buffer
+                    Object json = QuarkusJacksonJsonCodec.fromParser(
+                            QuarkusJacksonJsonCodec.mapper().getFactory().createParser(bytes), Object.class);
                     message = json instanceof JsonObject o ? o : null;
-                } catch (RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
                     // reported below
                 }
                 // One JSON-RPC message per POST: batches were removed from the protocol in 2025-06-18, and anything

@@ -62,7 +62,9 @@ final class BenchServer implements AutoCloseable {
         config.putAll(overrides);
         List<String> jvm = new ArrayList<>();
         if (Boolean.getBoolean("bench.jfr")) {
-            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of("target", "benchmark", name + ".jfr"));
+            // e.g. -Dbench.jfr-settings=my.jfc: a copy of profile.jfc with jdk.ExecutionSample every 1 ms
+            jvm.add("-XX:StartFlightRecording=settings=" + System.getProperty("bench.jfr-settings", "profile")
+                    + ",filename=" + Path.of("target", "benchmark", name + ".jfr"));
         }
         String extra = System.getProperty("bench.jvm", ""); // e.g. "-XX:+PreserveFramePointer" for perf
         if (!extra.isBlank()) {

@@ -276,6 +276,12 @@ class SessionAndTransportTest {
         McpHttp.request(token).header("Mcp-Session-Id", session).body("{\"jsonrpc\":\"2.0\", \"id\": 1, \"meth").post("/mcp")
                 .then().body("error.code", equalTo(-32700))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Exception")));
+        // one message per body: neither a batch nor a second message behind the first gets through
+        for (String notOne : List.of("[{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}]",
+                "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"} {\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}")) {
+            McpHttp.request(token).header("Mcp-Session-Id", session).body(notOne).post("/mcp").then()
+                    .statusCode(400).body("error.code", equalTo(-32700));
+        }
         McpHttp.call(token, session, "no/such/method", "{}", 9).then().body("error.code", equalTo(-32601));
     }
 
