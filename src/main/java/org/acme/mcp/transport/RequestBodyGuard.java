@@ -17,6 +17,9 @@ import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -30,9 +33,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Refuses MCP request bodies that are not UTF-8 (MCP: JSON-RPC messages MUST be UTF-8) or that nest deeper than
- * {@code mcp.security.transport.max-json-depth}, before any JSON parser sees them; then anything but one JSON-RPC
- * message, any message but initialize without a session, and requests of capabilities the server does not declare.
- * Notifications the extension does not act on get 202.
+ * {@code mcp.security.transport.max-json-depth} (its own parser stops there), before the extension's parser sees
+ * them; then anything but one JSON-RPC message, any message but initialize without a session, and requests of
+ * capabilities the server does not declare. Notifications the extension does not act on get 202.
  * Runs after authentication, so anonymous callers never get their bodies buffered by it; bodies over
  * {@code quarkus.http.limits.max-body-size} are refused with 413 by the platform.
  */
@@ -46,6 +49,7 @@ public class RequestBodyGuard {
     private static final String MESSAGE_KEY = RequestBodyGuard.class.getName() + ".message";
 
     private final int maxDepth;
+    private final JsonFactory parsers;
     private final String mcpPath;
     private final BodyHandler bodyHandler;
     private final AuditLog audit;
@@ -60,6 +64,9 @@ public class RequestBodyGuard {
         this.connections = connections;
         this.capabilities = capabilities;
         this.maxDepth = config.transport().maxJsonDepth();
+        // the platform's parser settings, but stopping at max-json-depth: deeper bodies never reach the extension's
+        this.parsers = QuarkusJacksonJsonCodec.mapper().getFactory().copy().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(maxDepth).build());
         this.mcpPath = mcpPath;
         // Same limit as the platform's body handler, which then sees the body as already read
         this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue());
@@ -87,22 +94,16 @@ public class RequestBodyGuard {
         if (appliesTo(ctx)) {
             Buffer body = ctx.body().buffer();
             byte[] bytes = body == null ? null : body.getBytes(); // scanned as an array: per-byte Buffer reads cost more
-            String problem = bytes == null ? "Empty request body"
-                    : !isUtf8(bytes) ? "Request body is not UTF-8"
-                            : exceedsDepth(bytes, maxDepth) ? "JSON nested too deeply" : null;
+            String problem = bytes == null ? "Empty request body" : !isUtf8(bytes) ? "Request body is not UTF-8" : null;
             JsonObject message = null;
             if (problem == null) {
-                try {
-                    // what Json.decodeValue(body) does, from the bytes at hand rather than a stream over the buffer
-                    Object json = QuarkusJacksonJsonCodec.fromParser(
-                            QuarkusJacksonJsonCodec.mapper().getFactory().createParser(bytes), Object.class);
-                    message = json instanceof JsonObject o ? o : null;
-                } catch (IOException | RuntimeException e) {
-                    // reported below
-                }
+                message = parse(bytes);
                 // One JSON-RPC message per POST: batches were removed from the protocol in 2025-06-18, and anything
-                // else would reach the extension, which opens a session before it parses
-                problem = message == null ? "The body must be one JSON-RPC message (a JSON object)" : null;
+                // else would reach the extension, which opens a session before it parses. Only a refused body is
+                // scanned for its depth, to say why.
+                problem = message != null ? null
+                        : exceedsDepth(bytes, maxDepth) ? "JSON nested too deeply"
+                                : "The body must be one JSON-RPC message (a JSON object)";
             }
             if (problem != null) {
                 refuse(ctx, body, JsonRpcErrorCodes.PARSE_ERROR, problem);
@@ -136,6 +137,19 @@ public class RequestBodyGuard {
             ctx.put(MESSAGE_KEY, message);
         }
         ctx.next();
+    }
+
+    /**
+     * The body as Json.decodeValue reads it (one value, nothing after it), if it is a JSON object no deeper than
+     * {@code max-json-depth}; otherwise {@code null}.
+     */
+    private JsonObject parse(byte[] bytes) {
+        try {
+            Object json = QuarkusJacksonJsonCodec.fromParser(parsers.createParser(bytes), Object.class);
+            return json instanceof JsonObject o ? o : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void refuse(RoutingContext ctx, Buffer body, int code, String problem) {

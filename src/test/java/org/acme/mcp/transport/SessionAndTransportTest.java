@@ -286,6 +286,24 @@ class SessionAndTransportTest {
     }
 
     @Test
+    void jsonDepthLimitIsExact() {
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        // the message object and params are two levels: 62 arrays inside make 64, the default limit
+        for (int arrays : new int[] { 62, 63 }) {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":" + "[".repeat(arrays)
+                    + "]".repeat(arrays) + "}}";
+            var response = McpHttp.request(token).header("Mcp-Session-Id", session).body(body).post("/mcp").then();
+            if (arrays == 62) {
+                response.statusCode(200).body("id", equalTo(1));
+            } else {
+                response.statusCode(400).body("error.code", equalTo(-32700))
+                        .body("error.message", equalTo("JSON nested too deeply"));
+            }
+        }
+    }
+
+    @Test
     void stringIdsAreEchoed() {
         String token = alice();
         String session = McpHttp.initialize(token);
