@@ -3,6 +3,7 @@ package org.acme.mcp.transport;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -115,14 +116,16 @@ public class TransportGuard {
         return authority == null ? null : authority.host() + (authority.port() >= 0 ? ":" + authority.port() : "");
     }
 
+    private static final String FORM = "application/x-www-form-urlencoded";
+
     private static boolean tokenOutsideHeader(RoutingContext ctx) {
         String query = ctx.request().query();
-        if (query != null && query.toLowerCase().contains("access_token")) {
+        if (query != null && query.toLowerCase(Locale.ROOT).contains("access_token")) {
             return true;
         }
         String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         // RFC 6750 §2.2 form-encoded body parameter: not supported, refused rather than silently ignored
-        return contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
+        return contentType != null && contentType.regionMatches(true, 0, FORM, 0, FORM.length());
     }
 
     private void refuse(RoutingContext ctx, int status, int code, String message, String what) {
