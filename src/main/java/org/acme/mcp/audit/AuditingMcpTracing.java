@@ -57,6 +57,8 @@ public class AuditingMcpTracing implements McpTracing {
                 : new McpRequestInfo(method, message, request, transport);
         long start = System.nanoTime();
         SecurityIdentity caller = callerOf(request);
+        // read here, on the request's own context: the span may end on another thread
+        SentArguments sent = method == McpMethod.TOOLS_CALL ? SentArguments.ofCurrentRequest() : null;
         return new McpTracingSpan() {
             @Override
             public McpRequestInfo requestInfo() {
@@ -67,7 +69,7 @@ public class AuditingMcpTracing implements McpTracing {
             public void end(Throwable error) {
                 span.end(error);
                 try {
-                    record(method, message, info, error, System.nanoTime() - start, caller);
+                    record(method, message, info, error, System.nanoTime() - start, caller, sent);
                 } catch (RuntimeException e) {
                     // auditing must never break the call; AuditLog reports its own failures
                     org.jboss.logging.Logger.getLogger(AuditingMcpTracing.class).warnf("Audit of %s failed: %s",
@@ -117,7 +119,7 @@ public class AuditingMcpTracing implements McpTracing {
     }
 
     private void record(McpMethod method, JsonObject message, McpRequestInfo info, Throwable error, long nanos,
-            SecurityIdentity caller) {
+            SecurityIdentity caller, SentArguments sent) {
         Map<String, String> attrs = AuditAttributes.caller(caller);
         attrs.put("mcp.method.name", method.jsonRpcName());
         attrs.put("mcp.session", AuditAttributes.session(info.getSessionId()));
@@ -132,7 +134,7 @@ public class AuditingMcpTracing implements McpTracing {
             JsonObject params = message.getJsonObject("params");
             JsonObject arguments = params == null ? null : params.getJsonObject("arguments");
             attrs.put("gen_ai.tool.name", String.valueOf(info.getToolName()));
-            Redaction.Summary summary = audit.redaction().summarize(arguments);
+            Redaction.Summary summary = audit.redaction().summarize(arguments, sent);
             attrs.put("arguments.sha256", summary.sha256());
             attrs.put("arguments.preview", summary.preview());
             audit.recordToolDuration(String.valueOf(info.getToolName()), outcome, nanos / 1_000_000);

@@ -35,53 +35,58 @@ public final class Redaction {
 
     /** The digest proves what was sent without keeping it; the preview shows what may be shown. */
     public Summary summarize(JsonObject arguments) {
+        return summarize(arguments, null);
+    }
+
+    /**
+     * As {@link #summarize(JsonObject)}, digesting the arguments' bytes as sent when they are known; otherwise their
+     * JSON re-encoded. The preview is always the redacted copy's: every value in it is cut short, so encoding it
+     * costs little however large the arguments are.
+     */
+    public Summary summarize(JsonObject arguments, SentArguments sent) {
         JsonObject all = arguments == null ? new JsonObject() : arguments;
-        String encoded = all.encode();
-        boolean[] changed = new boolean[1];
-        JsonObject redacted = redact(all, changed);
-        // usually nothing needs redacting: then one encoding serves both
-        String preview = changed[0] ? redacted.encode() : encoded;
-        return new Summary(sha256(encoded),
+        String preview = redact(all).encode();
+        return new Summary(sent != null ? sent.sha256() : sha256(all.encode()),
                 preview.length() > MAX_PREVIEW ? preview.substring(0, MAX_PREVIEW) + "…" : preview);
     }
 
-    /** A redacted copy; {@code changed[0]} is set when anything was redacted or cut. */
-    private JsonObject redact(JsonObject object, boolean[] changed) {
+    private JsonObject redact(JsonObject object) {
         JsonObject result = new JsonObject();
         for (String name : object.fieldNames()) {
             Object value = object.getValue(name);
-            if (sensitive.contains(name.toLowerCase(Locale.ROOT))) {
-                result.put(name, "[redacted]");
-                changed[0] = true;
-            } else {
-                result.put(name, redactValue(value, changed));
-            }
+            result.put(name, sensitive.contains(name.toLowerCase(Locale.ROOT)) ? "[redacted]" : redactValue(value));
         }
         return result;
     }
 
-    private Object redactValue(Object value, boolean[] changed) {
+    private Object redactValue(Object value) {
         if (value instanceof JsonObject o) {
-            return redact(o, changed);
+            return redact(o);
         }
         if (value instanceof JsonArray a) {
             JsonArray result = new JsonArray();
-            a.forEach(v -> result.add(redactValue(v, changed)));
+            a.forEach(v -> result.add(redactValue(v)));
             return result;
         }
         if (value instanceof String s) {
             // cut first: only the kept part is scanned (a token cut before its first dot leaves just its header)
             String kept = s.length() > MAX_VALUE ? s.substring(0, MAX_VALUE) + "…" : s;
-            String shown = JWT.matcher(kept).replaceAll("[redacted-jwt]");
-            changed[0] |= !shown.equals(s);
-            return shown;
+            return JWT.matcher(kept).replaceAll("[redacted-jwt]");
         }
         return value;
     }
 
     /** Hex SHA-256 of a text's UTF-8 bytes. */
     public static String sha256(String text) {
-        return HexFormat.of().formatHex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return sha256(bytes, 0, bytes.length);
+    }
+
+    /** Hex SHA-256 of {@code length} bytes from {@code offset}. */
+    static String sha256(byte[] bytes, int offset, int length) {
+        MessageDigest digest = SHA256.get();
+        digest.update(bytes, offset, length);
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     // one per thread: several hashes per request (token cache key, session, jti), and a provider lookup per hash

@@ -128,7 +128,8 @@ public final class InjectionPatterns {
     private static boolean singleSpacesOnly(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (isSpace(c) && (c != ' ' || (i > 0 && s.charAt(i - 1) == ' '))) {
+            // all the whitespace characters are at most a space: one comparison for most characters
+            if (c <= ' ' && (c == ' ' ? i > 0 && s.charAt(i - 1) == ' ' : isSpace(c))) {
                 return false;
             }
         }

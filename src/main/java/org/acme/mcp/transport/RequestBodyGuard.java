@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.SentArguments;
 import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.security.SecurityConfig;
@@ -69,7 +70,8 @@ public class RequestBodyGuard {
                 StreamReadConstraints.builder().maxNestingDepth(maxDepth).build());
         this.mcpPath = mcpPath;
         // Same limit as the platform's body handler, which then sees the body as already read
-        this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue());
+        this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue())
+                .setPreallocateBodyBuffer(true); // sized by Content-Length (within the limit), not grown per chunk
     }
 
     void register(@Observes Filters filters, BenchmarkMode mode) {
@@ -133,6 +135,9 @@ public class RequestBodyGuard {
                     && connections.has(session)) { // an ended session's 404 comes from the extension
                 ctx.response().setStatusCode(202).end(); // accepted and ignored, as JSON-RPC has it
                 return;
+            }
+            if (kind == JsonRpcMessage.REQUEST && "tools/call".equals(method)) {
+                SentArguments.keep(parsers, bytes); // for the call's audit record: the digest of what was sent
             }
             ctx.put(MESSAGE_KEY, message);
         }

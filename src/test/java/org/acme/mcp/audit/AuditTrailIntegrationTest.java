@@ -113,4 +113,19 @@ class AuditTrailIntegrationTest {
         AuditChainVerifier.Result verdict = AuditChainVerifier.verify(AuditRecords.trail(), AuditRecords.key());
         assertTrue(verdict.intact(), verdict.toString());
     }
+
+    @Test
+    void theArgumentsDigestIsOfTheBytesTheClientSent() {
+        String subject = "digest-" + UUID.randomUUID();
+        String token = Tokens.keycloak().subject(subject).roles("mcp-reader").scope("mcp.read").sign();
+        String session = McpHttp.initialize(token);
+        // spaces, an escape and a non-ASCII letter: re-encoding the parsed arguments would spell them otherwise
+        String sent = "{ \"zone\" :  \"Europe/Z\\u00fcrich-é\" }";
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"time-in-zone\",\"arguments\":" + sent + "}", 2)
+                .then().statusCode(200);
+
+        JsonObject call = AuditRecords.first(subject, "tool.call");
+        assertEquals(Redaction.sha256(sent), call.getJsonObject("attrs").getString("arguments.sha256"), call.encode());
+        assertFalse(Redaction.sha256(new JsonObject(sent).encode()).equals(Redaction.sha256(sent)));
+    }
 }

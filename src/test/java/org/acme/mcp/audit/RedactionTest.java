@@ -42,6 +42,16 @@ class RedactionTest {
     }
 
     @Test
+    void theBytesSentAreDigestedWhenKnown() {
+        String sent = "{ \"zone\" : \"Europe/Paris\" }";
+        byte[] body = ("{\"params\":{\"arguments\":" + sent + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Redaction.Summary summary = redaction.summarize(new JsonObject(sent),
+                new SentArguments(body, "{\"params\":{\"arguments\":".length(), sent.length()));
+        assertEquals(Redaction.sha256(sent), summary.sha256());
+        assertEquals("{\"zone\":\"Europe/Paris\"}", summary.preview());
+    }
+
+    @Test
     void aLongPreviewIsCutAndMissingArgumentsAreEmpty() {
         JsonObject args = new JsonObject();
         for (int i = 0; i < 40; i++) {

@@ -115,7 +115,7 @@ class ToolFailureTest {
         assertTrue(attrs.getString("exception.type").contains("Error") || attrs.getString("exception.type")
                 .contains("Exception"), attrs.encode());
         assertFalse(audited.get(0).encode().contains("hunter2"), "the message stays in the log only");
-        assertEquals("tool_error", AuditRecords.of(subject, "tool.call").get(0).getString("outcome"));
+        assertEquals("tool_error", AuditRecords.first(subject, "tool.call").getString("outcome"));
     }
 
     @Test

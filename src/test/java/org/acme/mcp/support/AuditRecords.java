@@ -85,4 +85,26 @@ public final class AuditRecords {
         return all().stream().filter(r -> type.equals(r.getString("type"))
                 && subject.equals(r.getJsonObject("attrs").getString("enduser.id"))).toList();
     }
+
+    /**
+     * The first record of one type for one subject, waiting for it: a call's record is written when its span ends,
+     * which may be just after the client has its answer.
+     */
+    public static JsonObject first(String subject, String type) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<JsonObject> found = of(subject, type);
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            found = of(subject, type);
+        }
+        if (found.isEmpty()) {
+            throw new AssertionError("no " + type + " record for " + subject);
+        }
+        return found.get(0);
+    }
 }
