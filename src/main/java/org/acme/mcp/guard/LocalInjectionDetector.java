@@ -32,6 +32,12 @@ import jakarta.inject.Singleton;
 public class LocalInjectionDetector implements InputGuard {
 
     private static final int MIN_BASE64_RUN = 24;
+    /** Standard and URL-safe base64 letters, by ASCII code. */
+    private static final boolean[] BASE64_CHARS = new boolean[128];
+
+    static {
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".chars().forEach(c -> BASE64_CHARS[c] = true);
+    }
     private static final int MIN_HEX_BYTES = 16;
     private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){" + MIN_HEX_BYTES + ",}");
     /** Decoded bytes inspected per run: an override phrase is short, a huge blob is reported by size instead. */
@@ -96,22 +102,24 @@ public class LocalInjectionDetector implements InputGuard {
      * none, so the regexes run only on candidate runs. Hex runs lie inside such runs (hex digits are base64 letters).
      */
     private void encoded(String text, Set<String> reasons) {
-        int i = 0;
-        while (i < text.length()) {
-            if (!isBase64Char(text.charAt(i))) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < text.length() && isBase64Char(text.charAt(i))) {
-                i++;
-            }
-            if (i - start >= MIN_BASE64_RUN) {
-                int end = i;
-                while (end < text.length() && end - i < 2 && text.charAt(end) == '=') {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            // a table and a conditional count rather than branches: prose switches between words and spaces every
+            // few characters, which a branch per character predicts badly
+            run = isBase64Char(text.charAt(i)) ? run + 1 : 0;
+            if (run == MIN_BASE64_RUN) {
+                int start = i + 1 - MIN_BASE64_RUN;
+                int end = i + 1;
+                while (end < text.length() && isBase64Char(text.charAt(end))) {
                     end++;
                 }
-                encodedRun(text.substring(start, end), reasons);
+                int padded = end;
+                while (padded < text.length() && padded - end < 2 && text.charAt(padded) == '=') {
+                    padded++;
+                }
+                encodedRun(text.substring(start, padded), reasons);
+                run = 0;
+                i = end - 1; // the next character ends the run (or is its padding)
             }
         }
     }
@@ -137,8 +145,7 @@ public class LocalInjectionDetector implements InputGuard {
     }
 
     private static boolean isBase64Char(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-                || c == '_' || c == '-';
+        return c < 128 && BASE64_CHARS[c];
     }
 
     /** Mixed case and a digit or symbol: base64 of data, not a long word or a row of one letter. */
