@@ -221,27 +221,29 @@ class SecurityBenchmark {
     static String table(Scenario scenario, Map<BenchServer, List<Measured>> runs, BenchServer baseline) {
         StringBuilder t = new StringBuilder("## " + scenario.name() + ", " + scenario.concurrency()
                 + " concurrent callers\n\n| server | throughput (req/s) | p50 (ms) | p99 (ms) | server CPU per call (µs)"
-                + " | throughput vs unsecured | p99 vs unsecured | CPU per call vs unsecured |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+                + " | throughput vs unsecured | p99 vs unsecured | CPU per call vs unsecured | CPU added per call (µs) |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         List<Measured> base = runs.get(baseline);
         runs.forEach((server, list) -> {
             double[] tputRatio = new double[list.size()];
             double[] p99Ratio = new double[list.size()];
             double[] cpuRatio = new double[list.size()];
+            double[] cpuAdded = new double[list.size()];
             for (int i = 0; i < list.size(); i++) {
                 Run run = list.get(i).run();
                 tputRatio[i] = run.throughput() / base.get(i).run().throughput();
                 p99Ratio[i] = run.percentileMs(99) / base.get(i).run().percentileMs(99);
                 cpuRatio[i] = list.get(i).cpuMicrosPerCall() / base.get(i).cpuMicrosPerCall();
+                cpuAdded[i] = list.get(i).cpuMicrosPerCall() - base.get(i).cpuMicrosPerCall();
             }
-            t.append(String.format("| %s | %.0f | %.2f | %.2f | %.0f | %.3f | %.3f | %.2f |%n", server.name,
+            t.append(String.format("| %s | %.0f | %.2f | %.2f | %.0f | %.3f | %.3f | %.2f | %.0f |%n", server.name,
                     median(list.stream().mapToDouble(m -> m.run().throughput()).toArray()),
                     median(list.stream().mapToDouble(m -> m.run().percentileMs(50)).toArray()),
                     median(list.stream().mapToDouble(m -> m.run().percentileMs(99)).toArray()),
                     median(list.stream().mapToDouble(Measured::cpuMicrosPerCall).toArray()),
-                    median(tputRatio), median(p99Ratio), median(cpuRatio)));
+                    median(tputRatio), median(p99Ratio), median(cpuRatio), median(cpuAdded)));
         });
-        return t.append("\nMedians over the rounds; ratios are medians of the per-round ratios. Server CPU: user +"
+        return t.append("\nMedians over the rounds; ratios and added CPU are medians of the per-round ratios and differences. Server CPU: user +"
                 + " system time of the server process and its reaped children (/proc), over the calls of the round.\n\n")
                 .toString();
     }
