@@ -1,10 +1,9 @@
 package org.acme.mcp.guard;
 
 import java.text.Normalizer;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -26,19 +25,31 @@ import java.util.regex.Pattern;
  */
 public final class InjectionPatterns {
 
-    /** A rule and the words one of which every match contains: a text with none of them skips the regex. */
-    private record Rule(String reason, List<String> anyOf, Pattern pattern) {
+    /**
+     * A rule and the words one of which every match contains (indices into {@link #WORDS}): a text with none of them
+     * skips the regex.
+     */
+    private record Rule(String reason, int[] anyOf, Pattern pattern) {
 
-        boolean matches(String normalised, Map<String, Boolean> contained) {
-            for (String word : anyOf) {
+        /** {@code contained}: per word, 0 not searched yet, else {@link #FOUND} or {@link #ABSENT}. */
+        boolean matches(String normalised, byte[] contained) {
+            for (int word : anyOf) {
                 // several rules share a word: each text is searched for it once
-                if (contained.computeIfAbsent(word, normalised::contains)) {
+                if (contained[word] == 0) {
+                    contained[word] = normalised.contains(WORDS.get(word)) ? FOUND : ABSENT;
+                }
+                if (contained[word] == FOUND) {
                     return pattern.matcher(normalised).find();
                 }
             }
             return false;
         }
     }
+
+    private static final byte FOUND = 1;
+    private static final byte ABSENT = 2;
+    /** Every rule's trigger words, each once; filled as the rules are built (so declared before them). */
+    private static final List<String> WORDS = new ArrayList<>();
 
     /** Between words: any non-word characters, or none; possessive, so every rule's next token starts a word. */
     private static final String GAP = "[\\W_]*+";
@@ -90,7 +101,13 @@ public final class InjectionPatterns {
     }
 
     private static Rule rule(String reason, List<String> anyOf, String regex) {
-        return new Rule(reason, anyOf, Pattern.compile(regex.replace("~", GAP)));
+        int[] words = anyOf.stream().mapToInt(word -> {
+            if (!WORDS.contains(word)) {
+                WORDS.add(word);
+            }
+            return WORDS.indexOf(word);
+        }).toArray();
+        return new Rule(reason, words, Pattern.compile(regex.replace("~", GAP)));
     }
 
     /** NFKC, invisible characters dropped, lower case, whitespace runs collapsed. */
@@ -152,7 +169,7 @@ public final class InjectionPatterns {
 
     /** Reasons of the rules that match the already normalised text, added to {@code into}. */
     public static void match(String normalised, Set<String> into) {
-        Map<String, Boolean> contained = new HashMap<>();
+        byte[] contained = new byte[WORDS.size()];
         for (Rule rule : RULES) {
             if (!into.contains(rule.reason()) && rule.matches(normalised, contained)) {
                 into.add(rule.reason());

@@ -32,16 +32,16 @@ import jakarta.inject.Singleton;
 public class LocalInjectionDetector implements InputGuard {
 
     private static final int MIN_BASE64_RUN = 24;
+    private static final int MIN_HEX_BYTES = 16;
+    private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){" + MIN_HEX_BYTES + ",}");
+    /** Decoded bytes inspected per run: an override phrase is short, a huge blob is reported by size instead. */
+    private static final int MAX_DECODED = 16_384;
     /** Standard and URL-safe base64 letters, by ASCII code. */
     private static final boolean[] BASE64_CHARS = new boolean[128];
 
     static {
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".chars().forEach(c -> BASE64_CHARS[c] = true);
     }
-    private static final int MIN_HEX_BYTES = 16;
-    private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){" + MIN_HEX_BYTES + ",}");
-    /** Decoded bytes inspected per run: an override phrase is short, a huge blob is reported by size instead. */
-    private static final int MAX_DECODED = 16_384;
 
     private final boolean enabled;
     private final int maxArgumentChars;
