@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.acme.mcp.bench.LoadClient.Call;
 import org.acme.mcp.bench.LoadClient.Reply;
 import org.acme.mcp.bench.LoadClient.Run;
 import org.acme.mcp.bench.LoadClient.Session;
+import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +58,10 @@ class SecurityBenchmark {
     /** Servers measured besides the unsecured baseline (comma-separated names); all when empty. */
     static final List<String> SERVERS = Arrays.stream(System.getProperty("bench.servers", "").split(","))
             .map(String::trim).filter(t -> !t.isEmpty()).toList();
-    /** Also measures the secured server without its audit trail and without its input guard: what each costs. */
+    /**
+     * Also measures the secured server without its audit trail, without its input guard, and with authentication
+     * alone: what each costs.
+     */
     static final boolean ABLATION = Boolean.getBoolean("bench.ablation");
 
     static final Predicate<Reply> OK = r -> r.status() == 200 && r.body().contains("\"result\"")
@@ -108,6 +113,11 @@ class SecurityBenchmark {
             servers.removeIf(s -> s != unsecured && !SERVERS.isEmpty() && !SERVERS.contains(s.name));
             Map<BenchServer, List<Session>> sessions = new LinkedHashMap<>();
             for (BenchServer server : servers) {
+                if (server.secured) { // whatever else a variant turns off, it must still refuse a call without a token
+                    int status = client.post(server, null, null, McpHttp.initializeBody()).get(30, TimeUnit.SECONDS)
+                            .status();
+                    assertEquals(401, status, server.name + " answered a request without a token");
+                }
                 List<Session> list = new ArrayList<>();
                 for (int i = 0; i < CONCURRENCY; i++) {
                     list.add(client.open(server, server.secured ? token("bench-user-" + i) : null));
@@ -144,7 +154,10 @@ class SecurityBenchmark {
         System.out.println(report);
     }
 
-    /** The secured server less one component each, for {@code bench.ablation}; none when off. */
+    /**
+     * The secured server less one component each, and with nothing but authentication, for {@code bench.ablation};
+     * none when off.
+     */
     record Ablation(List<BenchServer> servers) implements AutoCloseable {
 
         static Ablation start(boolean on) throws Exception {
@@ -155,6 +168,10 @@ class SecurityBenchmark {
                             Map.of("mcp.audit.trail.enabled", "false")));
                     servers.add(BenchServer.start("secured-input-guard-off", 18085, true,
                             Map.of("mcp.guard.action", "allow")));
+                    // the baseline's switch turns every component off except authentication, which the path policy
+                    // still demands: bearer check, token cache, revocation check, Quarkus' HTTP security
+                    servers.add(BenchServer.start("authentication-only", 18086, true,
+                            Map.of("mcp.benchmark.unsecured", "true")));
                 }
             } catch (Exception | Error e) {
                 new Ablation(servers).close();
