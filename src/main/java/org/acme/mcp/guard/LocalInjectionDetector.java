@@ -40,7 +40,8 @@ public class LocalInjectionDetector implements InputGuard {
     private static final boolean[] BASE64_CHARS = new boolean[128];
 
     static {
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".chars().forEach(c -> BASE64_CHARS[c] = true);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+        alphabet.chars().forEach(c -> BASE64_CHARS[c] = true);
     }
 
     private final boolean enabled;

@@ -41,7 +41,8 @@ class SentArgumentsTest {
     void repeatedMembersResolveLikeTheParsedMessage() {
         String body = "{\"params\":{\"arguments\":{\"a\":1},\"arguments\":{\"b\":2}},\"id\":1}";
         assertEquals("{\"b\":2}", slice(body));
-        assertEquals(new JsonObject("{\"b\":2}"), new JsonObject(body).getJsonObject("params").getJsonObject("arguments"));
+        assertEquals(new JsonObject("{\"b\":2}"),
+                new JsonObject(body).getJsonObject("params").getJsonObject("arguments"));
         // the last params wins, even when it has no arguments
         assertNull(slice("{\"params\":{\"arguments\":{\"a\":1}},\"params\":{\"name\":\"t\"}}"));
         assertEquals("{\"c\":3}", slice("{\"params\":{\"name\":\"t\"},\"params\":{\"arguments\":{\"c\":3}}}"));

@@ -237,8 +237,9 @@ class SecurityBenchmark {
 
     static String table(Scenario scenario, Map<BenchServer, List<Measured>> runs, BenchServer baseline) {
         StringBuilder t = new StringBuilder("## " + scenario.name() + ", " + scenario.concurrency()
-                + " concurrent callers\n\n| server | throughput (req/s) | p50 (ms) | p99 (ms) | server CPU per call (µs)"
-                + " | throughput vs unsecured | p99 vs unsecured | CPU per call vs unsecured | CPU added per call (µs) |\n"
+                + " concurrent callers\n\n| server | throughput (req/s) | p50 (ms) | p99 (ms)"
+                + " | server CPU per call (µs) | throughput vs unsecured | p99 vs unsecured | CPU per call vs unsecured"
+                + " | CPU added per call (µs) |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         List<Measured> base = runs.get(baseline);
         runs.forEach((server, list) -> {
@@ -260,9 +261,9 @@ class SecurityBenchmark {
                     median(list.stream().mapToDouble(Measured::cpuMicrosPerCall).toArray()),
                     median(tputRatio), median(p99Ratio), median(cpuRatio), median(cpuAdded)));
         });
-        return t.append("\nMedians over the rounds; ratios and added CPU are medians of the per-round ratios and differences. Server CPU: user +"
-                + " system time of the server process and its reaped children (/proc), over the calls of the round.\n\n")
-                .toString();
+        return t.append("\nMedians over the rounds; ratios and added CPU are medians of the per-round ratios and"
+                + " differences. Server CPU: user + system time of the server process and its reaped children (/proc),"
+                + " over the calls of the round.\n\n").toString();
     }
 
     /**
@@ -272,9 +273,10 @@ class SecurityBenchmark {
      * a session; with one token per session, plus the cached token while the cache has room.
      */
     static String sessionMemory(LoadClient client, List<BenchServer> servers, int sessionsPerToken) throws Exception {
-        StringBuilder t = new StringBuilder("## Memory of idle sessions, " + sessionsPerToken + " per token, two batches"
-                + " of " + SESSIONS + "\n\n| server | heap before (MiB) | after the first batch (MiB) | after the second"
-                + " (MiB) | per session, first batch (KiB) | per session, second batch (KiB) | RSS after (MiB) |\n"
+        StringBuilder t = new StringBuilder("## Memory of idle sessions, " + sessionsPerToken
+                + " per token, two batches of " + SESSIONS + "\n\n| server | heap before (MiB)"
+                + " | after the first batch (MiB) | after the second (MiB) | per session, first batch (KiB)"
+                + " | per session, second batch (KiB) | RSS after (MiB) |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (BenchServer server : servers) {
             long heap0 = server.heapAfterGc();

@@ -40,7 +40,8 @@ class RequestIdentityTest {
         RoutingContext current = request("current", Map.of(RequestIdentity.REQUEST_CONTEXT, "current-auth"));
         SecurityIdentity cached = QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal("alice"))
                 .addRole("mcp-reader").addAttribute(RequestIdentity.ROUTING_CONTEXT, verifying)
-                .addAttribute(RequestIdentity.REQUEST_CONTEXT, "verifying-auth").addAttribute("scope", "mcp.read").build();
+                .addAttribute(RequestIdentity.REQUEST_CONTEXT, "verifying-auth").addAttribute("scope", "mcp.read")
+                .build();
 
         SecurityIdentity hit = new RequestIdentity(cached, current);
 
