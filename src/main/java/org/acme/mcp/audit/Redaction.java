@@ -33,15 +33,10 @@ public final class Redaction {
     public record Summary(String sha256, String preview) {
     }
 
-    /** The digest proves what was sent without keeping it; the preview shows what may be shown. */
-    public Summary summarize(JsonObject arguments) {
-        return summarize(arguments, null);
-    }
-
     /**
-     * As {@link #summarize(JsonObject)}, digesting the arguments' bytes as sent when they are known; otherwise their
-     * JSON re-encoded. The preview is always the redacted copy's: every value in it is cut short, so encoding it
-     * costs little however large the arguments are.
+     * The digest proves what was sent without keeping it: the arguments' bytes as sent when they are known
+     * ({@code sent}), otherwise their JSON re-encoded. The preview shows what may be shown: the redacted copy, whose
+     * every value is cut short, so encoding it costs little however large the arguments are.
      */
     public Summary summarize(JsonObject arguments, SentArguments sent) {
         JsonObject all = arguments == null ? new JsonObject() : arguments;

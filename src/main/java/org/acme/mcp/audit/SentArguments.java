@@ -73,18 +73,20 @@ public record SentArguments(byte[] body, int offset, int length) {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
-            boolean arguments = "arguments".equals(name);
-            if (arguments) {
-                found = null;
-            }
-            long start = parser.currentTokenLocation().getByteOffset();
-            parser.skipChildren();
-            if (arguments && value == JsonToken.START_OBJECT) {
-                // after the closing brace: the parser's position is just past it
-                long end = parser.currentLocation().getByteOffset();
-                found = new SentArguments(body, (int) start, (int) (end - start));
+            if ("arguments".equals(name)) {
+                found = value == JsonToken.START_OBJECT ? objectAt(parser, body) : null;
+            } else {
+                parser.skipChildren();
             }
         }
         return found;
+    }
+
+    /** The object whose start the parser just read, as a slice; the parser is left just past its end. */
+    private static SentArguments objectAt(JsonParser parser, byte[] body) throws IOException {
+        long start = parser.currentTokenLocation().getByteOffset();
+        parser.skipChildren();
+        long end = parser.currentLocation().getByteOffset(); // just past the closing brace
+        return new SentArguments(body, (int) start, (int) (end - start));
     }
 }

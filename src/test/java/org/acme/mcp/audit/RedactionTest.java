@@ -19,7 +19,7 @@ class RedactionTest {
     @Test
     void plainArgumentsArePreviewedAsSentAndDigestedWhole() {
         JsonObject args = new JsonObject().put("zone", "Europe/Paris").put("n", 3);
-        Redaction.Summary summary = redaction.summarize(args);
+        Redaction.Summary summary = redaction.summarize(args, null);
         assertEquals("{\"zone\":\"Europe/Paris\",\"n\":3}", summary.preview());
         assertEquals(Redaction.sha256(args.encode()), summary.sha256());
     }
@@ -30,7 +30,7 @@ class RedactionTest {
         JsonObject args = new JsonObject().put("Password", "hunter2").put("SSN", "123-45-6789")
                 .put("nested", new JsonObject().put("api_key", "k").put("note", "bearer " + jwt))
                 .put("list", new JsonArray().add(new JsonObject().put("token", "t")).add("x".repeat(100)));
-        Redaction.Summary summary = redaction.summarize(args);
+        Redaction.Summary summary = redaction.summarize(args, null);
         assertFalse(summary.preview().contains("hunter2") || summary.preview().contains("123-45")
                 || summary.preview().contains("\"k\"") || summary.preview().contains(jwt)
                 || summary.preview().contains("\"t\""), summary.preview());
@@ -57,7 +57,7 @@ class RedactionTest {
         for (int i = 0; i < 40; i++) {
             args.put("field" + i, "value" + i);
         }
-        assertEquals(Redaction.MAX_PREVIEW + 1, redaction.summarize(args).preview().length());
-        assertEquals(new Redaction.Summary(Redaction.sha256("{}"), "{}"), redaction.summarize(null));
+        assertEquals(Redaction.MAX_PREVIEW + 1, redaction.summarize(args, null).preview().length());
+        assertEquals(new Redaction.Summary(Redaction.sha256("{}"), "{}"), redaction.summarize(null, null));
     }
 }
