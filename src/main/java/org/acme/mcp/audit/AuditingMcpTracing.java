@@ -1,6 +1,8 @@
 package org.acme.mcp.audit;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
@@ -24,14 +26,18 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Records every {@code tools/call} and {@code tools/list} the MCP extension executes, with its result, duration and
- * caller. It hooks the extension's request-tracing SPI (an internal interface of quarkus-mcp-server 1.13; re-check on
- * upgrades) and keeps the extension's OpenTelemetry spans: when they are enabled it wraps their instrumenter.
+ * Records every {@code tools/call}, {@code tools/list}, {@code prompts/get} and {@code resources/read} the MCP
+ * extension executes, with its result, duration and caller (the gates record the refused ones). It hooks the
+ * extension's request-tracing SPI (an internal interface of quarkus-mcp-server 1.13; re-check on upgrades) and keeps
+ * the extension's OpenTelemetry spans: when they are enabled it wraps their instrumenter.
  */
 @Alternative
 @Priority(10)
 @Singleton
 public class AuditingMcpTracing implements McpTracing {
+
+    private static final Set<McpMethod> AUDITED = EnumSet.of(McpMethod.TOOLS_CALL, McpMethod.TOOLS_LIST,
+            McpMethod.PROMPTS_GET, McpMethod.RESOURCES_READ);
 
     private final AuditLog audit;
     private final ToolVisibility visibility;
@@ -50,7 +56,7 @@ public class AuditingMcpTracing implements McpTracing {
     public McpTracingSpan startSpan(McpMethod method, JsonObject message, McpRequest request,
             InitialRequest.Transport transport) {
         McpTracingSpan span = spans != null ? spans.startSpan(method, message, request, transport) : McpTracingSpan.NOOP;
-        if (unsecured || (method != McpMethod.TOOLS_CALL && method != McpMethod.TOOLS_LIST)) {
+        if (unsecured || !AUDITED.contains(method)) {
             return span;
         }
         McpRequestInfo info = span.requestInfo() != null ? span.requestInfo()
@@ -58,7 +64,9 @@ public class AuditingMcpTracing implements McpTracing {
         long start = System.nanoTime();
         SecurityIdentity caller = callerOf(request);
         // read here, on the request's own context: the span may end on another thread
-        SentArguments sent = method == McpMethod.TOOLS_CALL ? SentArguments.ofCurrentRequest() : null;
+        SentArguments sent = method == McpMethod.TOOLS_CALL || method == McpMethod.PROMPTS_GET
+                ? SentArguments.ofCurrentRequest()
+                : null;
         return new McpTracingSpan() {
             @Override
             public McpRequestInfo requestInfo() {
@@ -130,17 +138,37 @@ public class AuditingMcpTracing implements McpTracing {
         if (response != null && response.jsonRpcErrorCode() != null) {
             attrs.put("rpc.jsonrpc.error_code", String.valueOf(response.jsonRpcErrorCode()));
         }
-        if (method == McpMethod.TOOLS_CALL) {
-            JsonObject params = message.getJsonObject("params");
-            JsonObject arguments = params == null ? null : params.getJsonObject("arguments");
-            attrs.put("gen_ai.tool.name", String.valueOf(info.getToolName()));
-            Redaction.Summary summary = audit.redaction().summarize(arguments, sent);
-            attrs.put("arguments.sha256", summary.sha256());
-            attrs.put("arguments.preview", summary.preview());
-            audit.recordToolDuration(String.valueOf(info.getToolName()), outcome, nanos / 1_000_000);
-        } else {
-            attrs.put("mcp.tools.listed", String.join(",", visibility.listedFor(caller)));
+        String type;
+        switch (method) {
+            case TOOLS_CALL -> {
+                type = "tool.call";
+                attrs.put("gen_ai.tool.name", String.valueOf(info.getToolName()));
+                putArguments(attrs, message, sent);
+                audit.recordToolDuration(String.valueOf(info.getToolName()), outcome, nanos / 1_000_000);
+            }
+            case PROMPTS_GET -> {
+                type = "prompt.get";
+                attrs.put("mcp.prompt.name", AuditAttributes.untrusted(info.getPromptName()));
+                putArguments(attrs, message, sent);
+            }
+            case RESOURCES_READ -> {
+                type = "resource.read";
+                attrs.put("mcp.resource.uri", audit.redaction().uri(info.getResourceUri()));
+            }
+            default -> {
+                type = "tools.list";
+                attrs.put("mcp.tools.listed", String.join(",", visibility.listedFor(caller)));
+            }
         }
-        audit.record(method == McpMethod.TOOLS_CALL ? "tool.call" : "tools.list", outcome, attrs);
+        audit.record(type, outcome, attrs);
+    }
+
+    /** A digest of the arguments as sent and a redacted preview; never the arguments themselves. */
+    private void putArguments(Map<String, String> attrs, JsonObject message, SentArguments sent) {
+        JsonObject params = message.getJsonObject("params");
+        Redaction.Summary summary = audit.redaction().summarize(params == null ? null : params.getJsonObject("arguments"),
+                sent);
+        attrs.put("arguments.sha256", summary.sha256());
+        attrs.put("arguments.preview", summary.preview());
     }
 }

@@ -21,6 +21,7 @@ public final class Redaction {
             "authorization", "api_key", "apikey", "key", "private_key", "credentials", "cookie");
     static final int MAX_VALUE = 64;
     static final int MAX_PREVIEW = 512;
+    static final int MAX_URI = 256;
 
     private final Set<String> sensitive = new HashSet<>();
 
@@ -69,6 +70,31 @@ public final class Redaction {
             return JWT.matcher(kept).replaceAll("[redacted-jwt]");
         }
         return value;
+    }
+
+    /**
+     * A resource URI as a record may hold it: the values of query parameters with sensitive names redacted, bearer
+     * tokens anywhere replaced, cut to {@value #MAX_URI} characters.
+     */
+    public String uri(String uri) {
+        if (uri == null) {
+            return "";
+        }
+        String kept = uri.length() > MAX_URI ? uri.substring(0, MAX_URI) + "…" : uri;
+        int query = kept.indexOf('?');
+        if (query >= 0) {
+            StringBuilder out = new StringBuilder(kept.length()).append(kept, 0, query + 1);
+            String[] parameters = kept.substring(query + 1).split("&", -1);
+            for (int i = 0; i < parameters.length; i++) {
+                int eq = parameters[i].indexOf('=');
+                String name = eq < 0 ? parameters[i] : parameters[i].substring(0, eq);
+                out.append(i == 0 ? "" : "&").append(eq >= 0 && sensitive.contains(name.toLowerCase(Locale.ROOT))
+                        ? name + "=[redacted]"
+                        : parameters[i]);
+            }
+            kept = out.toString();
+        }
+        return JWT.matcher(kept).replaceAll("[redacted-jwt]");
     }
 
     /** Hex SHA-256 of a text's UTF-8 bytes. */

@@ -10,9 +10,10 @@ import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.common.vertx.VertxContext;
 
 /**
- * A {@code tools/call}'s {@code params.arguments} exactly as the client sent them: a slice of the request body. The
- * audit record's {@code arguments.sha256} is the digest of these bytes, so it proves what was sent (re-encoding the
- * parsed arguments would cost a pass over them per call and digest a spelling the client never sent).
+ * A {@code tools/call}'s (or {@code prompts/get}'s) {@code params.arguments} exactly as the client sent them: a slice
+ * of the request body. The audit record's {@code arguments.sha256} is the digest of these bytes, so it proves what was
+ * sent (re-encoding the parsed arguments would cost a pass over them per call and digest a spelling the client never
+ * sent).
  * <p>
  * The body guard finds the slice and keeps it in the request's Vert.x context; the audit of the call takes it from
  * there. Where none was kept (another transport), the audit digests the re-encoded arguments instead.

@@ -23,9 +23,10 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The policies of prompts, resources and resource templates, declared with the annotations tools use and required
- * like theirs: start-up fails, naming them, when one declares none. Enforced by {@link RbacFeatureFilter}. Operator
- * overrides and scope or step-up challenges are for tools only: a prompt or resource its caller may not fully use is
- * hidden. One registered at run time has no policy and is hidden from everyone.
+ * like theirs: start-up fails, naming them, when one declares none. Enforced by {@link FeatureGate} and
+ * {@link RbacFeatureFilter}. Operator overrides and scope or step-up challenges are for tools only: a prompt or
+ * resource its caller may not fully use is hidden. One registered at run time has no policy and is hidden from
+ * everyone.
  */
 @Startup
 @Singleton

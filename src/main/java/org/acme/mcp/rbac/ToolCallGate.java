@@ -41,6 +41,7 @@ public class ToolCallGate {
     static final int PRIORITY = 35;
 
     private static final Logger LOG = Logger.getLogger(ToolCallGate.class);
+    private static final Set<String> TOOLS_CALL = Set.of("tools/call");
     private static final String ALLOWED_TOOL_KEY = ToolCallGate.class.getName() + ".allowed-tool";
 
     private final ToolPolicies policies;
@@ -70,7 +71,7 @@ public class ToolCallGate {
     }
 
     void handle(RoutingContext ctx) {
-        JsonObject call = toolCall(ctx);
+        JsonObject call = inLiveSession(ctx, TOOLS_CALL, mcpPath, connections);
         if (call == null) {
             ctx.next();
             return;
@@ -131,15 +132,16 @@ public class ToolCallGate {
     }
 
     /**
-     * The JSON-RPC {@code tools/call} request of this exchange ({@link RequestBodyGuard} has made sure the body is one
-     * JSON object), unless it names no live session: the extension answers 404 for those.
+     * The JSON-RPC request of this exchange ({@link RequestBodyGuard} has made sure the body is one JSON object) if it
+     * calls one of {@code methods}, unless it names no live session: the extension answers 404 for those.
      */
-    private JsonObject toolCall(RoutingContext ctx) {
+    static JsonObject inLiveSession(RoutingContext ctx, Set<String> methods, String mcpPath,
+            ConnectionManager connections) {
         if (ctx.request().method() != HttpMethod.POST || !ctx.normalizedPath().equals(mcpPath)) {
             return null;
         }
         JsonObject message = RequestBodyGuard.message(ctx);
-        if (message == null || !"tools/call".equals(message.getValue("method"))) {
+        if (message == null || !(message.getValue("method") instanceof String method) || !methods.contains(method)) {
             return null;
         }
         String session = ctx.request().getHeader(SessionBinding.SESSION_HEADER);

@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.rbac.FeaturePolicies.Kind;
-import org.acme.mcp.rbac.RbacFeatureFilter;
+import org.acme.mcp.rbac.FeatureAccess;
 
 import io.quarkiverse.mcp.server.FeatureManager;
 import io.quarkiverse.mcp.server.FeatureManager.FeatureInfo;
@@ -38,9 +38,9 @@ public class DeclaredCapabilities {
         return method.equals("completion/complete") ? "completions" : null;
     }
 
-    private final RbacFeatureFilter access;
+    private final FeatureAccess access;
 
-    DeclaredCapabilities(RbacFeatureFilter access) {
+    DeclaredCapabilities(FeatureAccess access) {
         this.access = access;
     }
 
@@ -53,6 +53,7 @@ public class DeclaredCapabilities {
             case "resources" -> any(ResourceManager.class, r -> access.allowed(Kind.RESOURCE, r.name(), caller))
                     || any(ResourceTemplateManager.class, t -> access.allowed(Kind.RESOURCE_TEMPLATE, t.name(), caller));
             case "prompts" -> any(PromptManager.class, p -> access.allowed(Kind.PROMPT, p.name(), caller));
+            // declared by the extension to everyone while any exists; each is authorized on use (FeatureGate)
             case "completions" -> any(PromptCompletionManager.class, c -> true)
                     || any(ResourceTemplateCompletionManager.class, c -> true);
             default -> true;

@@ -136,8 +136,8 @@ public class RequestBodyGuard {
                 ctx.response().setStatusCode(202).end(); // accepted and ignored, as JSON-RPC has it
                 return;
             }
-            if (kind == JsonRpcMessage.REQUEST && "tools/call".equals(method)) {
-                SentArguments.keep(parsers, bytes); // for the call's audit record: the digest of what was sent
+            if (kind == JsonRpcMessage.REQUEST && ("tools/call".equals(method) || "prompts/get".equals(method))) {
+                SentArguments.keep(parsers, bytes); // for the audit record: the digest of what was sent
             }
             ctx.put(MESSAGE_KEY, message);
         }

@@ -60,4 +60,15 @@ class RedactionTest {
         assertEquals(Redaction.MAX_PREVIEW + 1, redaction.summarize(args, null).preview().length());
         assertEquals(new Redaction.Summary(Redaction.sha256("{}"), "{}"), redaction.summarize(null, null));
     }
+
+    @Test
+    void resourceUrisKeepTheirShapeButNotTheirSecrets() {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln";
+        assertEquals("file:///notes/7", redaction.uri("file:///notes/7"));
+        assertEquals("db://x/t?Token=[redacted]&page=2&ssn=[redacted]&flag",
+                redaction.uri("db://x/t?Token=abc&page=2&ssn=1-2-3&flag"));
+        assertEquals("s3://b/[redacted-jwt]", redaction.uri("s3://b/" + jwt));
+        assertEquals(Redaction.MAX_URI + 1, redaction.uri("x".repeat(1000)).length());
+        assertEquals("", redaction.uri(null));
+    }
 }

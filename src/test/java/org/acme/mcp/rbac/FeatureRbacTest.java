@@ -7,11 +7,13 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.acme.mcp.audit.Redaction;
 import org.acme.mcp.support.AuditRecords;
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.TestIssuer;
@@ -27,7 +29,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Prompts and resources are declared like tools ({@code @RequiresRoles}, {@code @RequiresScopes},
  * {@code @AnyAuthenticatedCaller}) and a caller sees and gets only those it may use; one it may not is answered like
- * one that does not exist, and a capability with nothing the caller may see is not declared to it (−32601).
+ * one that does not exist, and a capability with nothing the caller may see is not declared to it (−32601). Every
+ * get and read is audited once: with its outcome, or as refused.
  */
 @QuarkusTest
 @TestProfile(FeatureRbacTest.WithPromptsAndResources.class)
@@ -58,11 +61,22 @@ class FeatureRbacTest {
         McpHttp.call(READER, session, "prompts/get", "{\"name\":\"greeting\",\"arguments\":{\"name\":\"Ada\"}}", 3)
                 .then().statusCode(200).body("result.messages[0].content.text", equalTo("Hello Ada"));
         McpHttp.call(READER, session, "prompts/get", "{\"name\":\"incident-briefing\"}", 4).then().statusCode(200)
-                .body("error.code", equalTo(-32602)).body("result", nullValue());
-        List<JsonObject> denied = AuditRecords.of("reader-" + RUN, "prompt.get");
-        assertEquals(1, denied.size(), denied.toString());
-        assertEquals("denied", denied.get(0).getString("outcome"));
-        assertEquals("incident-briefing", denied.get(0).getJsonObject("attrs").getString("mcp.prompt.name"));
+                .body("error.code", equalTo(-32602)).body("error.message", equalTo("Invalid prompt name: incident-briefing"))
+                .body("result", nullValue());
+        McpHttp.call(READER, session, "prompts/get", "{\"name\":\"no-such-prompt\"}", 5).then().statusCode(200)
+                .body("error.code", equalTo(-32602)).body("error.message", equalTo("Invalid prompt name: no-such-prompt"));
+        McpHttp.call(READER, session, "prompts/get", "{\"name\":\"greeting\"}", 6).then().statusCode(200)
+                .body("error.code", not(nullValue()));
+        // every get once: refused (a hidden prompt like an unknown one) or with the outcome of running it
+        List<JsonObject> gets = AuditRecords.atLeast(4, "reader-" + RUN, "prompt.get");
+        assertEquals(List.of("ok greeting", "denied incident-briefing", "denied no-such-prompt", "error greeting"),
+                gets.stream().map(r -> r.getString("outcome") + " " + r.getJsonObject("attrs").getString("mcp.prompt.name"))
+                        .toList());
+        JsonObject got = gets.get(0).getJsonObject("attrs");
+        assertEquals(Redaction.sha256("{\"name\":\"Ada\"}"), got.getString("arguments.sha256"));
+        assertEquals("{\"name\":\"Ada\"}", got.getString("arguments.preview"));
+        assertEquals("unknown or not permitted", gets.get(1).getJsonObject("attrs").getString("reason"));
+        assertNotNull(gets.get(3).getJsonObject("attrs").getString("rpc.jsonrpc.error_code"));
         for (String method : new String[] { "resources/list", "resources/templates/list", "resources/read" }) {
             McpHttp.call(READER, session, method, "{\"uri\":\"file:///reports/q3.txt\"}", 5).then().statusCode(200)
                     .body("error.code", equalTo(-32601)).body("result", nullValue());
@@ -82,6 +96,13 @@ class FeatureRbacTest {
                 .statusCode(200).body("result.contents[0].text", equalTo("admin-only report"));
         McpHttp.call(ADMIN, session, "resources/read", "{\"uri\":\"file:///notes/7\"}", 5).then()
                 .statusCode(200).body("result.contents[0].text", equalTo("note 7"));
+        McpHttp.call(ADMIN, session, "resources/read", "{\"uri\":\"file:///missing?api_key=s3cret&page=2\"}", 6)
+                .then().statusCode(200).body("error.code", equalTo(-32002))
+                .body("error.message", equalTo("Resource not found: file:///missing?api_key=s3cret&page=2"));
+        List<String> reads = AuditRecords.atLeast(3, "admin-" + RUN, "resource.read").stream()
+                .map(r -> r.getString("outcome") + " " + r.getJsonObject("attrs").getString("mcp.resource.uri")).toList();
+        assertEquals(List.of("ok file:///reports/q3.txt", "ok file:///notes/7",
+                "denied file:///missing?api_key=[redacted]&page=2"), reads);
     }
 
     @Test
@@ -91,7 +112,64 @@ class FeatureRbacTest {
         McpHttp.call(operator, session, "resources/templates/list", "{}", 2).then().statusCode(200)
                 .body("result.resourceTemplates", org.hamcrest.Matchers.empty());
         McpHttp.call(operator, session, "resources/read", "{\"uri\":\"file:///notes/7\"}", 3).then().statusCode(200)
-                .body("result", nullValue()).body("error.code", not(nullValue()));
-        assertEquals("denied", AuditRecords.of("no-write-" + RUN, "resource.read").get(0).getString("outcome"));
+                .body("result", nullValue()).body("error.code", equalTo(-32002))
+                .body("error.message", equalTo("Resource not found: file:///notes/7"));
+        List<JsonObject> reads = AuditRecords.atLeast(1, "no-write-" + RUN, "resource.read");
+        assertEquals(List.of("denied file:///notes/7"), reads.stream()
+                .map(r -> r.getString("outcome") + " " + r.getJsonObject("attrs").getString("mcp.resource.uri")).toList());
+    }
+
+    @Test
+    void aHiddenResourceCannotBeSubscribedTo() {
+        String writer = Tokens.keycloak().subject("subscriber-" + RUN).scope("openid mcp.read mcp.write").sign();
+        String session = McpHttp.initialize(writer); // sees the note template, not the admin report
+        McpHttp.call(writer, session, "resources/subscribe", "{\"uri\":\"file:///reports/q3.txt\"}", 2).then()
+                .statusCode(200).body("result", nullValue()).body("error.code", equalTo(-32002));
+        assertEquals("resources/subscribe", AuditRecords.first("subscriber-" + RUN, "resource.read")
+                .getJsonObject("attrs").getString("mcp.method.name"));
+    }
+
+    @Test
+    void completionsAreAuthorizedAsTheFeatureTheyComplete() {
+        String complete = "{\"ref\":%s,\"argument\":{\"name\":\"%s\",\"value\":\"7\"}}";
+        String prompt = "{\"type\":\"ref/prompt\",\"name\":\"incident-briefing\"}";
+        String template = "{\"type\":\"ref/resource\",\"uri\":\"file:///notes/{id}\"}";
+        McpHttp.call(READER, McpHttp.initialize(READER), "completion/complete", complete.formatted(prompt, "incident"), 2)
+                .then().statusCode(200).body("error.code", equalTo(-32602)).body("result", nullValue());
+
+        // the extension's own answers for completions that do not exist, which a refusal must look like
+        String admin = McpHttp.initialize(ADMIN);
+        McpHttp.call(ADMIN, admin, "completion/complete", complete.formatted(prompt, "incident"), 2).then()
+                .statusCode(200).body("result.completion.values", contains("INC-admin-only-7"));
+        McpHttp.call(ADMIN, admin, "completion/complete", complete.formatted(prompt, "other"), 3).then()
+                .statusCode(200).body("error.code", equalTo(-32602))
+                .body("error.message", equalTo("Prompt completion does not exist: incident-briefing_other"));
+        McpHttp.call(ADMIN, admin, "completion/complete", complete.formatted(template, "other"), 4).then()
+                .statusCode(200).body("error.code", equalTo(-32602))
+                .body("error.message", equalTo("Resource template completion does not exist: file:///notes/{id}_other"));
+
+        // may complete the template's ids, not the admin prompt's incidents
+        String writer = Tokens.keycloak().subject("writer-" + RUN).scope("openid mcp.read mcp.write").sign();
+        String writerSession = McpHttp.initialize(writer);
+        McpHttp.call(writer, writerSession, "completion/complete", complete.formatted(template, "id"), 2).then()
+                .statusCode(200).body("result.completion.values", contains("note-admin-only-7"));
+        McpHttp.call(writer, writerSession, "completion/complete", complete.formatted(prompt, "incident"), 3).then()
+                .statusCode(200).body("error.code", equalTo(-32602))
+                .body("error.message", equalTo("Prompt completion does not exist: incident-briefing_incident"))
+                .body("result", nullValue());
+        // and the other way round
+        String operator = Tokens.keycloak().subject("operator-" + RUN).roles("mcp-reader", "mcp-admin").sign();
+        String operatorSession = McpHttp.initialize(operator);
+        McpHttp.call(operator, operatorSession, "completion/complete", complete.formatted(prompt, "incident"), 2).then()
+                .statusCode(200).body("result.completion.values", contains("INC-admin-only-7"));
+        McpHttp.call(operator, operatorSession, "completion/complete", complete.formatted(template, "id"), 3).then()
+                .statusCode(200).body("error.code", equalTo(-32602))
+                .body("error.message", equalTo("Resource template completion does not exist: file:///notes/{id}_id"))
+                .body("result", nullValue());
+
+        assertEquals("incident-briefing", AuditRecords.first("writer-" + RUN, "completion.complete")
+                .getJsonObject("attrs").getString("mcp.prompt.name"));
+        assertEquals("file:///notes/{id}", AuditRecords.first("operator-" + RUN, "completion.complete")
+                .getJsonObject("attrs").getString("mcp.resource.uri"));
     }
 }

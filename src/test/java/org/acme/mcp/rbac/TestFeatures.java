@@ -1,5 +1,10 @@
 package org.acme.mcp.rbac;
 
+import java.util.List;
+
+import io.quarkiverse.mcp.server.CompleteArg;
+import io.quarkiverse.mcp.server.CompletePrompt;
+import io.quarkiverse.mcp.server.CompleteResourceTemplate;
 import io.quarkiverse.mcp.server.Prompt;
 import io.quarkiverse.mcp.server.PromptArg;
 import io.quarkiverse.mcp.server.PromptMessage;
@@ -20,8 +25,19 @@ public class TestFeatures {
 
     @Prompt(name = "incident-briefing", description = "Briefs an administrator.")
     @RequiresRoles("mcp-admin")
-    PromptMessage incidentBriefing() {
+    PromptMessage incidentBriefing(@PromptArg(description = "which incident", required = false) String incident) {
         return PromptMessage.withUserRole(new TextContent("admin-only briefing"));
+    }
+
+    // completions are authorized as the prompt or template they complete (CompletionGate)
+    @CompletePrompt("incident-briefing")
+    List<String> completeIncident(@CompleteArg(name = "incident") String prefix) {
+        return List.of("INC-admin-only-" + prefix);
+    }
+
+    @CompleteResourceTemplate("note")
+    List<String> completeNoteId(@CompleteArg(name = "id") String prefix) {
+        return List.of("note-admin-only-" + prefix);
     }
 
     @Resource(uri = "file:///reports/q3.txt", name = "q3-report", description = "Quarterly report.")

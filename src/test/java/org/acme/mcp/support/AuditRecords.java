@@ -91,9 +91,14 @@ public final class AuditRecords {
      * which may be just after the client has its answer.
      */
     public static JsonObject first(String subject, String type) {
+        return atLeast(1, subject, type).get(0);
+    }
+
+    /** The records of one type for one subject once there are at least {@code count} of them (waiting, as above). */
+    public static List<JsonObject> atLeast(int count, String subject, String type) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         List<JsonObject> found = of(subject, type);
-        while (found.isEmpty() && System.nanoTime() < deadline) {
+        while (found.size() < count && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -102,9 +107,9 @@ public final class AuditRecords {
             }
             found = of(subject, type);
         }
-        if (found.isEmpty()) {
-            throw new AssertionError("no " + type + " record for " + subject);
+        if (found.size() < count) {
+            throw new AssertionError(count + " " + type + " records for " + subject + " expected, found " + found);
         }
-        return found.get(0);
+        return found;
     }
 }
