@@ -1,5 +1,6 @@
 package org.acme.mcp.audit;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,6 +24,18 @@ public interface AuditConfig {
      * addition to the built-in password/secret/token/key names. Tools add theirs here.
      */
     Optional<Set<String>> sensitiveArguments();
+
+    /**
+     * Events that a request may cause without a valid token (refused tokens, transports and bodies) written per
+     * {@link #unattributedPeriod()}: beyond, they are only counted, and {@code audit.suppressed} records say when the
+     * flood began and how many of each type were left out. Such requests cost nothing to send: without this bound
+     * they could fill the trail's disk.
+     */
+    @WithDefault("600")
+    int unattributedLimit();
+
+    @WithDefault("1M")
+    Duration unattributedPeriod();
 
     /** Tamper-evident local trail. */
     Trail trail();

@@ -40,6 +40,7 @@ public class AuditLog {
 
     private final AuditConfig config;
     private final Redaction redaction;
+    private final FloodControl flood;
     private final TrailWriter writer;
     private final io.opentelemetry.api.logs.Logger otelLogger;
     private final LongCounter counter;
@@ -54,6 +55,7 @@ public class AuditLog {
     public AuditLog(AuditConfig config, OpenTelemetry otel) {
         this.config = config;
         this.redaction = new Redaction(config.sensitiveArguments().orElse(java.util.Set.of()));
+        this.flood = new FloodControl(config.unattributedLimit(), config.unattributedPeriod());
         this.otelLogger = otel.getLogsBridge().get(SCOPE);
         this.counter = otel.getMeter(SCOPE).counterBuilder("mcp.audit.events")
                 .setDescription("Audit events by type and outcome").build();
@@ -92,6 +94,35 @@ public class AuditLog {
 
     /** Records an event in every sink; never throws. */
     public void record(String type, String outcome, Map<String, String> attributes) {
+        write(type, outcome, attributes);
+    }
+
+    /**
+     * Records an event that a request may cause without a valid token (a refused token, transport or body), within
+     * {@code mcp.audit.unattributed-limit}: over it, the event is only counted (in metrics too) and the trail gets
+     * {@code audit.suppressed} records saying when the flood began and how many of each type were left out.
+     * Unauthenticated requests cost nothing to send: unbounded, their records could fill the trail's disk.
+     */
+    public void recordUnattributed(String type, String outcome, Map<String, String> attributes) {
+        FloodControl.Admission admission = flood.admit(type);
+        if (admission.floodBegins()) {
+            write("audit.suppressed", "flooding", Map.of("reason", "more than " + config.unattributedLimit()
+                    + " events naming no caller per " + config.unattributedPeriod() + ": counting them instead",
+                    "audit.first_suppressed", type));
+        }
+        if (!admission.leftOut().isEmpty()) {
+            Map<String, String> counts = new java.util.TreeMap<>();
+            admission.leftOut().forEach((t, n) -> counts.put("suppressed." + t, String.valueOf(n)));
+            write("audit.suppressed", "counted", counts);
+        }
+        if (admission.write()) {
+            write(type, outcome, attributes);
+        } else {
+            count(type, outcome);
+        }
+    }
+
+    private void write(String type, String outcome, Map<String, String> attributes) {
         SpanContext span = Span.current().getSpanContext();
         Map<String, String> withTrace = attributes;
         if (span.isValid()) {
@@ -113,9 +144,17 @@ public class AuditLog {
                     .setAttribute(OUTCOME, outcome);
             event.attributes().forEach((k, v) -> log.setAttribute(AttributeKey.stringKey(k), v));
             log.emit();
-            counter.add(1, Attributes.of(AttributeKey.stringKey("type"), type, AttributeKey.stringKey("outcome"), outcome));
         } catch (RuntimeException e) {
             LOG.debugf("Audit export failed: %s", e.toString());
+        }
+        count(type, outcome);
+    }
+
+    private void count(String type, String outcome) {
+        try {
+            counter.add(1, Attributes.of(AttributeKey.stringKey("type"), type, AttributeKey.stringKey("outcome"), outcome));
+        } catch (RuntimeException e) {
+            LOG.debugf("Audit metric failed: %s", e.toString());
         }
     }
 

@@ -132,7 +132,7 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
         if (answer.challenge() == null) {
             context.response().putHeader(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        audit.record("auth.failure", "denied", Map.of(
+        audit.recordUnattributed("auth.failure", "denied", Map.of(
                 "reason", answer.status() == 503 ? "identity provider unavailable"
                         : Boolean.TRUE.equals(context.get(REVOKED_KEY)) ? "token revoked"
                         : result.verdict() == Verdict.CANDIDATE ? "token refused by the validator" : result.reason(),

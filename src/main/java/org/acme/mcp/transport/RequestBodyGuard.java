@@ -158,7 +158,7 @@ public class RequestBodyGuard {
     }
 
     private void refuse(RoutingContext ctx, Buffer body, int code, String problem) {
-        audit.record("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
+        audit.recordUnattributed("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
                 String.valueOf(body == null ? 0 : body.length())));
         ErrorResponses.reject(ctx, 400, code, problem);
     }

@@ -135,7 +135,7 @@ public class TransportGuard {
     }
 
     private void securityEvent(RoutingContext ctx, String reason) {
-        audit.record("security.transport", "denied", Map.of(
+        audit.recordUnattributed("security.transport", "denied", Map.of(
                 "reason", reason,
                 "http.request.method", ctx.request().method().name(),
                 "url.path", AuditAttributes.untrusted(ctx.normalizedPath()),

@@ -46,6 +46,14 @@ class SandboxBenchmark {
             return Optional.empty();
         }
 
+        public int unattributedLimit() {
+            return 600;
+        }
+
+        public Duration unattributedPeriod() {
+            return Duration.ofMinutes(1);
+        }
+
         public Trail trail() {
             return new Trail() {
                 public boolean enabled() {
