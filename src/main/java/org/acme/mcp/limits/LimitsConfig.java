@@ -20,6 +20,16 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "mcp.limits")
 public interface LimitsConfig {
 
+    /**
+     * Requests to the MCP endpoint per caller, of any kind (tool calls, lists, gets, pings, streams, refused ones
+     * too): bounds the work and the audit records one caller can cause, beyond the tool-call budget below.
+     */
+    @WithDefault("600")
+    int requestLimit();
+
+    @WithDefault("1M")
+    Duration requestPeriod();
+
     /** Tool calls per caller (issuer + subject), across all its sessions and clients. */
     @WithDefault("120")
     int callerLimit();

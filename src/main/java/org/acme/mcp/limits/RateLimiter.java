@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Singleton;
 
@@ -15,25 +16,33 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.local.SynchronizationStrategy;
 
 /**
- * Token-bucket rates for tool calls: per caller, per client and, where configured, per caller and tool. A call takes
- * one token from each bucket that applies, or from none: when a later bucket is empty the earlier ones get theirs
- * back, so a refused call costs the caller nothing.
+ * Token-bucket rates: requests per caller, and tool calls per caller, per client and, where configured, per caller and
+ * tool. A call takes one token from each tool-call bucket that applies, or from none: when a later bucket is empty the
+ * earlier ones get theirs back, so a refused call costs the caller nothing.
  * <p>
  * Buckets live in bounded caches ({@link LimitsConfig#maxTrackedCallers()}), dropped after a period without calls.
  */
 @Singleton
 public class RateLimiter {
 
-    /** What was decided; {@code limit} names the exhausted budget and {@code retryAfter} when it has a token again. */
-    public record Verdict(boolean allowed, String limit, Duration retryAfter) {
+    /**
+     * What was decided; {@code limit} names the exhausted budget, {@code retryAfter} when it has a token again, and
+     * {@code repeated} whether the caller's previous request was refused by it too (request budget only).
+     */
+    public record Verdict(boolean allowed, String limit, Duration retryAfter, boolean repeated) {
 
-        static final Verdict ALLOWED = new Verdict(true, null, Duration.ZERO);
+        static final Verdict ALLOWED = new Verdict(true, null, Duration.ZERO, false);
+    }
+
+    /** A caller's request bucket, and whether its last request was refused. */
+    private record RequestBudget(Bucket bucket, AtomicBoolean refusing) {
     }
 
     private final LimitsConfig config;
     private final Cache<String, Bucket> callers;
     private final Cache<String, Bucket> clients;
     private final Cache<String, Bucket> toolCallers;
+    private final Cache<String, RequestBudget> requests;
 
     RateLimiter(LimitsConfig config) {
         this.config = config;
@@ -42,6 +51,22 @@ public class RateLimiter {
         Duration longestToolPeriod = config.tools().values().stream().map(LimitsConfig.Tool::period)
                 .max(Duration::compareTo).orElse(Duration.ofMinutes(1));
         this.toolCallers = cache(longestToolPeriod);
+        this.requests = cache(config.requestPeriod());
+    }
+
+    /** Takes one request from the budget of {@code caller} (never null). */
+    public Verdict tryRequest(String caller) {
+        RequestBudget budget = requests.get(caller,
+                k -> new RequestBudget(bucket(config.requestLimit(), config.requestPeriod()), new AtomicBoolean()));
+        ConsumptionProbe probe = budget.bucket().tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            if (budget.refusing().get()) { // read first: no write, so no cache-line ping-pong, per allowed request
+                budget.refusing().set(false);
+            }
+            return Verdict.ALLOWED;
+        }
+        boolean repeated = !budget.refusing().compareAndSet(false, true);
+        return new Verdict(false, "requests", Duration.ofNanos(probe.getNanosToWaitForRefill()), repeated);
     }
 
     /**
@@ -75,7 +100,7 @@ public class RateLimiter {
             return Verdict.ALLOWED;
         }
         taken.forEach(b -> b.addTokens(1)); // refused: give back what this call took
-        return new Verdict(false, limit, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        return new Verdict(false, limit, Duration.ofNanos(probe.getNanosToWaitForRefill()), false);
     }
 
     private static Bucket bucket(int limit, Duration period) {
@@ -84,7 +109,7 @@ public class RateLimiter {
                 .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED).build();
     }
 
-    private Cache<String, Bucket> cache(Duration idle) {
+    private <V> Cache<String, V> cache(Duration idle) {
         // an idle bucket is full again after one period: dropping it then changes nothing
         return Caffeine.newBuilder().maximumSize(config.maxTrackedCallers())
                 .expireAfterAccess(idle.toNanos(), TimeUnit.NANOSECONDS)

@@ -53,6 +53,7 @@ final class BenchServer implements AutoCloseable {
         // the limiter runs (its cost is measured) but the load stays inside the budgets
         config.put("mcp.limits.caller-limit", "1000000000");
         config.put("mcp.limits.client-limit", "1000000000");
+        config.put("mcp.limits.request-limit", "1000000000");
         config.put("mcp.limits.max-concurrent-calls-per-caller", "64");
         config.put("mcp.security.transport.max-sessions-per-caller", "100");
         if (!secured) {

@@ -20,6 +20,7 @@ public class BlackBoxProfile extends ProdLikeProfile {
         config.put("mcp.audit.trail.hmac-key", AuditRecords.IT_KEY);
         config.put("mcp.limits.caller-limit", "1000000");
         config.put("mcp.limits.client-limit", "1000000");
+        config.put("mcp.limits.request-limit", "1000000");
         config.put("mcp.audit.unattributed-limit", "1000000"); // the suite sends thousands of tokenless requests
         config.put("mcp.security.transport.max-sessions-per-caller", "1000");
         config.put("mcp.security.transport.allowed-origins", "http://localhost:6274"); // a browser client's origin

@@ -21,8 +21,9 @@ import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Tool calls are rate-limited per caller, per client and per caller and tool: over a budget, 429 with Retry-After and
- * an audit record; one caller's or client's exhaustion leaves the others alone; refused calls cost nothing.
+ * Requests are budgeted per caller, and tool calls per caller, per client and per caller and tool: over a budget, 429
+ * with Retry-After and an audit record; one caller's or client's exhaustion leaves the others alone; refused tool
+ * calls cost nothing from the tool budgets.
  */
 @QuarkusTest
 @TestProfile(RateLimitTest.SmallBudgets.class)
@@ -32,11 +33,15 @@ class RateLimitTest {
     public static class SmallBudgets implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mcp.limits.caller-limit", "3", "mcp.limits.caller-period", "1H",
+            return Map.of("mcp.limits.request-limit", String.valueOf(REQUESTS), "mcp.limits.request-period", "1H",
+                    "mcp.limits.caller-limit", "3", "mcp.limits.caller-period", "1H",
                     "mcp.limits.client-limit", "5", "mcp.limits.client-period", "1H",
                     "mcp.limits.tools.\"time-in-zone\".limit", "1", "mcp.limits.tools.\"time-in-zone\".period", "1H");
         }
     }
+
+    /** Enough for the tool-budget tests, which make at most 9 requests per caller (initializing takes 2). */
+    static final int REQUESTS = 12;
 
     private static Response call(String token, String session, String tool, int id) {
         String args = tool.equals("time-in-zone") ? "{\"zone\":\"UTC\"}" : "{}";
@@ -111,5 +116,33 @@ class RateLimitTest {
         call(token, session, "whoami", 4).then().statusCode(200);
         call(token, session, "whoami", 5).then().statusCode(200);
         call(token, session, "whoami", 6).then().statusCode(429);
+    }
+
+    @Test
+    void everyRequestCountsAndAFloodOfRefusedOnesIsAuditedOnce() {
+        String subject = "grace-" + UUID.randomUUID();
+        String token = token(subject, "c-" + UUID.randomUUID());
+        String session = McpHttp.initialize(token); // two requests: initialize, notifications/initialized
+        for (int i = 2; i < REQUESTS; i++) {
+            McpHttp.call(token, session, "tools/list", "{}", i).then().statusCode(200);
+        }
+        for (int i = 0; i < 30; i++) {
+            Response refused = McpHttp.call(token, session, i % 2 == 0 ? "tools/list" : "ping", "{}", 100 + i);
+            refused.then().statusCode(429);
+            assertTrue(Long.parseLong(refused.header("Retry-After")) >= 1);
+            assertTrue(refused.jsonPath().getString("error.message").startsWith("Rate limit exceeded (requests)"));
+        }
+        // refused by authorization or not, a tool call is a request too
+        call(token, session, "end-user-sessions", 200).then().statusCode(429);
+
+        // another caller still has its whole budget
+        String other = token("heidi-" + UUID.randomUUID(), "c-" + UUID.randomUUID());
+        McpHttp.call(other, McpHttp.initialize(other), "tools/list", "{}", 2).then().statusCode(200);
+
+        assertEquals(REQUESTS - 2, AuditRecords.of(subject, "tools.list").size());
+        List<JsonObject> refusals = AuditRecords.of(subject, "mcp.request");
+        assertEquals(1, refusals.size(), "one record for a run of 31 refused requests");
+        assertEquals("rate limit: requests", refusals.get(0).getJsonObject("attrs").getString("reason"));
+        assertTrue(AuditRecords.of(subject, "tool.call").isEmpty(), "the refused tool call was not looked at");
     }
 }
