@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
@@ -111,7 +112,7 @@ public class AuditLog {
                     "audit.first_suppressed", type));
         }
         if (!admission.leftOut().isEmpty()) {
-            Map<String, String> counts = new java.util.TreeMap<>();
+            Map<String, String> counts = new TreeMap<>();
             admission.leftOut().forEach((t, n) -> counts.put("suppressed." + t, String.valueOf(n)));
             write("audit.suppressed", "counted", counts);
         }
@@ -127,7 +128,7 @@ public class AuditLog {
         Map<String, String> withTrace = attributes;
         if (span.isValid()) {
             // correlates the trail with the trace active when the event happened
-            withTrace = new java.util.TreeMap<>(attributes); // sorted like the event's own copy: no sorting twice
+            withTrace = new TreeMap<>(attributes); // sorted like the event's own copy: no sorting twice
             withTrace.put("trace_id", span.getTraceId());
         }
         AuditEvent event = AuditEvent.of(type, outcome, withTrace);
@@ -152,7 +153,8 @@ public class AuditLog {
 
     private void count(String type, String outcome) {
         try {
-            counter.add(1, Attributes.of(AttributeKey.stringKey("type"), type, AttributeKey.stringKey("outcome"), outcome));
+            counter.add(1, Attributes.of(AttributeKey.stringKey("type"), type, AttributeKey.stringKey("outcome"),
+                    outcome));
         } catch (RuntimeException e) {
             LOG.debugf("Audit metric failed: %s", e.toString());
         }

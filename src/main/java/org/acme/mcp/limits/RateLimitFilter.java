@@ -43,7 +43,6 @@ public class RateLimitFilter {
     private final RateLimiter limiter;
     private final CallerClaims claims;
     private final AuditLog audit;
-
     private final String mcpPath;
 
     RateLimitFilter(RateLimiter limiter, CallerClaims claims, AuditLog audit,
