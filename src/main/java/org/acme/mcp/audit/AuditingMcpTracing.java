@@ -166,8 +166,8 @@ public class AuditingMcpTracing implements McpTracing {
     /** A digest of the arguments as sent and a redacted preview; never the arguments themselves. */
     private void putArguments(Map<String, String> attrs, JsonObject message, SentArguments sent) {
         JsonObject params = message.getJsonObject("params");
-        Redaction.Summary summary = audit.redaction().summarize(params == null ? null : params.getJsonObject("arguments"),
-                sent);
+        JsonObject arguments = params == null ? null : params.getJsonObject("arguments");
+        Redaction.Summary summary = audit.redaction().summarize(arguments, sent);
         attrs.put("arguments.sha256", summary.sha256());
         attrs.put("arguments.preview", summary.preview());
     }

@@ -20,9 +20,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 class DevModeConfigTest {
 
     private static SmallRyeConfig profile(String name) throws IOException {
+        Path properties = Path.of("src/main/resources/application.properties");
         return new SmallRyeConfigBuilder().withProfile(name)
-                .withSources(new PropertiesConfigSource(Path.of("src/main/resources/application.properties").toUri().toURL()))
-                .build();
+                .withSources(new PropertiesConfigSource(properties.toUri().toURL())).build();
     }
 
     @Test

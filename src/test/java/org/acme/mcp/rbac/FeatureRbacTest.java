@@ -61,17 +61,17 @@ class FeatureRbacTest {
         McpHttp.call(READER, session, "prompts/get", "{\"name\":\"greeting\",\"arguments\":{\"name\":\"Ada\"}}", 3)
                 .then().statusCode(200).body("result.messages[0].content.text", equalTo("Hello Ada"));
         McpHttp.call(READER, session, "prompts/get", "{\"name\":\"incident-briefing\"}", 4).then().statusCode(200)
-                .body("error.code", equalTo(-32602)).body("error.message", equalTo("Invalid prompt name: incident-briefing"))
-                .body("result", nullValue());
+                .body("error.code", equalTo(-32602))
+                .body("error.message", equalTo("Invalid prompt name: incident-briefing")).body("result", nullValue());
         McpHttp.call(READER, session, "prompts/get", "{\"name\":\"no-such-prompt\"}", 5).then().statusCode(200)
-                .body("error.code", equalTo(-32602)).body("error.message", equalTo("Invalid prompt name: no-such-prompt"));
+                .body("error.code", equalTo(-32602))
+                .body("error.message", equalTo("Invalid prompt name: no-such-prompt"));
         McpHttp.call(READER, session, "prompts/get", "{\"name\":\"greeting\"}", 6).then().statusCode(200)
                 .body("error.code", not(nullValue()));
         // every get once: refused (a hidden prompt like an unknown one) or with the outcome of running it
         List<JsonObject> gets = AuditRecords.atLeast(4, "reader-" + RUN, "prompt.get");
         assertEquals(List.of("ok greeting", "denied incident-briefing", "denied no-such-prompt", "error greeting"),
-                gets.stream().map(r -> r.getString("outcome") + " " + r.getJsonObject("attrs").getString("mcp.prompt.name"))
-                        .toList());
+                outcomes(gets, "mcp.prompt.name"));
         JsonObject got = gets.get(0).getJsonObject("attrs");
         assertEquals(Redaction.sha256("{\"name\":\"Ada\"}"), got.getString("arguments.sha256"));
         assertEquals("{\"name\":\"Ada\"}", got.getString("arguments.preview"));
@@ -99,10 +99,9 @@ class FeatureRbacTest {
         McpHttp.call(ADMIN, session, "resources/read", "{\"uri\":\"file:///missing?api_key=s3cret&page=2\"}", 6)
                 .then().statusCode(200).body("error.code", equalTo(-32002))
                 .body("error.message", equalTo("Resource not found: file:///missing?api_key=s3cret&page=2"));
-        List<String> reads = AuditRecords.atLeast(3, "admin-" + RUN, "resource.read").stream()
-                .map(r -> r.getString("outcome") + " " + r.getJsonObject("attrs").getString("mcp.resource.uri")).toList();
         assertEquals(List.of("ok file:///reports/q3.txt", "ok file:///notes/7",
-                "denied file:///missing?api_key=[redacted]&page=2"), reads);
+                "denied file:///missing?api_key=[redacted]&page=2"),
+                outcomes(AuditRecords.atLeast(3, "admin-" + RUN, "resource.read"), "mcp.resource.uri"));
     }
 
     @Test
@@ -114,9 +113,8 @@ class FeatureRbacTest {
         McpHttp.call(operator, session, "resources/read", "{\"uri\":\"file:///notes/7\"}", 3).then().statusCode(200)
                 .body("result", nullValue()).body("error.code", equalTo(-32002))
                 .body("error.message", equalTo("Resource not found: file:///notes/7"));
-        List<JsonObject> reads = AuditRecords.atLeast(1, "no-write-" + RUN, "resource.read");
-        assertEquals(List.of("denied file:///notes/7"), reads.stream()
-                .map(r -> r.getString("outcome") + " " + r.getJsonObject("attrs").getString("mcp.resource.uri")).toList());
+        assertEquals(List.of("denied file:///notes/7"),
+                outcomes(AuditRecords.atLeast(1, "no-write-" + RUN, "resource.read"), "mcp.resource.uri"));
     }
 
     @Test
@@ -134,8 +132,9 @@ class FeatureRbacTest {
         String complete = "{\"ref\":%s,\"argument\":{\"name\":\"%s\",\"value\":\"7\"}}";
         String prompt = "{\"type\":\"ref/prompt\",\"name\":\"incident-briefing\"}";
         String template = "{\"type\":\"ref/resource\",\"uri\":\"file:///notes/{id}\"}";
-        McpHttp.call(READER, McpHttp.initialize(READER), "completion/complete", complete.formatted(prompt, "incident"), 2)
-                .then().statusCode(200).body("error.code", equalTo(-32602)).body("result", nullValue());
+        String reader = McpHttp.initialize(READER);
+        McpHttp.call(READER, reader, "completion/complete", complete.formatted(prompt, "incident"), 2).then()
+                .statusCode(200).body("error.code", equalTo(-32602)).body("result", nullValue());
 
         // the extension's own answers for completions that do not exist, which a refusal must look like
         String admin = McpHttp.initialize(ADMIN);
@@ -146,7 +145,8 @@ class FeatureRbacTest {
                 .body("error.message", equalTo("Prompt completion does not exist: incident-briefing_other"));
         McpHttp.call(ADMIN, admin, "completion/complete", complete.formatted(template, "other"), 4).then()
                 .statusCode(200).body("error.code", equalTo(-32602))
-                .body("error.message", equalTo("Resource template completion does not exist: file:///notes/{id}_other"));
+                .body("error.message",
+                        equalTo("Resource template completion does not exist: file:///notes/{id}_other"));
 
         // may complete the template's ids, not the admin prompt's incidents
         String writer = Tokens.keycloak().subject("writer-" + RUN).scope("openid mcp.read mcp.write").sign();
@@ -171,5 +171,11 @@ class FeatureRbacTest {
                 .getJsonObject("attrs").getString("mcp.prompt.name"));
         assertEquals("file:///notes/{id}", AuditRecords.first("operator-" + RUN, "completion.complete")
                 .getJsonObject("attrs").getString("mcp.resource.uri"));
+    }
+
+    /** Each record as its outcome and one attribute, e.g. "denied incident-briefing". */
+    private static List<String> outcomes(List<JsonObject> records, String attribute) {
+        return records.stream().map(r -> r.getString("outcome") + " " + r.getJsonObject("attrs").getString(attribute))
+                .toList();
     }
 }
