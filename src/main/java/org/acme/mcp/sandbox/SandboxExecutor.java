@@ -25,7 +25,11 @@ import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.security.CallerIdentity;
 import org.jboss.logging.Logger;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Runs one program per call in a fresh, resource-limited sandbox and reports what happened.
@@ -44,16 +48,19 @@ public class SandboxExecutor {
     private final SandboxConfig config;
     private final SandboxBackend backend;
     private final AuditLog audit;
+    private final CurrentIdentityAssociation identities;
     private final ExecutorService io = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandbox-io");
         t.setDaemon(true);
         return t;
     });
 
-    SandboxExecutor(SandboxConfig config, SandboxBackend backend, AuditLog audit) {
+    SandboxExecutor(SandboxConfig config, SandboxBackend backend, AuditLog audit,
+            CurrentIdentityAssociation identities) {
         this.config = config;
         this.backend = backend;
         this.audit = audit;
+        this.identities = identities;
     }
 
     /**
@@ -65,19 +72,31 @@ public class SandboxExecutor {
         String program = argv.isEmpty() ? "" : argv.get(0);
         try {
             SandboxResult result = start(profileName, argv, stdin);
-            audit.record("sandbox.run", result.succeeded() ? "ok" : "error", Map.of(
-                    "sandbox.profile", profileName,
-                    "process.executable.path", program,
-                    "sandbox.outcome", result.outcome().name().toLowerCase(),
-                    "process.exit.code", String.valueOf(result.exitCode()),
-                    "sandbox.output_truncated", String.valueOf(result.truncated()),
-                    "duration_ms", String.valueOf(result.duration().toMillis())));
+            Map<String, String> attrs = attributes(profileName, program);
+            attrs.put("sandbox.outcome", result.outcome().name().toLowerCase());
+            attrs.put("process.exit.code", String.valueOf(result.exitCode()));
+            attrs.put("sandbox.output_truncated", String.valueOf(result.truncated()));
+            attrs.put("duration_ms", String.valueOf(result.duration().toMillis()));
+            audit.record("sandbox.run", result.succeeded() ? "ok" : "error", attrs);
             return result;
         } catch (SandboxException e) {
-            audit.record("sandbox.run", "denied", Map.of("sandbox.profile", profileName,
-                    "process.executable.path", AuditAttributes.untrusted(program), "reason", e.getMessage()));
+            Map<String, String> attrs = attributes(profileName, program);
+            attrs.put("reason", e.getMessage());
+            audit.record("sandbox.run", "denied", attrs);
             throw e;
         }
+    }
+
+    /**
+     * The run's caller, when it runs for a request (the tool's thread carries the request context), and its program.
+     * No identities (outside CDI, the benchmark): no caller.
+     */
+    private Map<String, String> attributes(String profileName, String program) {
+        SecurityIdentity caller = identities == null ? null : CallerIdentity.current(identities);
+        Map<String, String> attrs = AuditAttributes.caller(caller);
+        attrs.put("sandbox.profile", profileName);
+        attrs.put("process.executable.path", AuditAttributes.untrusted(program));
+        return attrs;
     }
 
     private SandboxResult start(String profileName, List<String> argv, String stdin) {

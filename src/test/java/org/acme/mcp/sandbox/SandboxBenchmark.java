@@ -92,7 +92,7 @@ class SandboxBenchmark {
         // audited like in the server: every run appends to a (throw-away) trail
         java.nio.file.Path trail = java.nio.file.Files.createTempDirectory("bench-audit");
         AuditLog audit = new AuditLog(new BenchAuditConfig(trail.toString()), io.opentelemetry.api.OpenTelemetry.noop());
-        SandboxExecutor executor = new SandboxExecutor(config, new SandboxBackend(config), audit);
+        SandboxExecutor executor = new SandboxExecutor(config, new SandboxBackend(config), audit, null);
         List<String> bareBwrap = List.of("/usr/bin/bwrap", "--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink",
                 "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc",
                 "--dev", "/dev", "--", "/usr/bin/true");
