@@ -86,8 +86,7 @@ public final class AuditAttributes {
         if (value == null) {
             return "";
         }
-        String cleaned = CONTROL.matcher(value).replaceAll("?");
-        return cleaned.length() > 128 ? cleaned.substring(0, 128) + "…" : cleaned;
+        return Redaction.cut(CONTROL.matcher(value).replaceAll("?"), 128);
     }
 
     private static void putIfPresent(Map<String, String> attrs, String key, String value) {

@@ -142,9 +142,10 @@ public class AuditingMcpTracing implements McpTracing {
         switch (method) {
             case TOOLS_CALL -> {
                 type = "tool.call";
-                attrs.put("gen_ai.tool.name", String.valueOf(info.getToolName()));
+                String tool = String.valueOf(info.getToolName());
+                attrs.put("gen_ai.tool.name", tool);
                 putArguments(attrs, message, sent);
-                audit.recordToolDuration(String.valueOf(info.getToolName()), outcome, nanos / 1_000_000);
+                audit.recordToolDuration(tool, outcome, nanos / 1_000_000);
             }
             case PROMPTS_GET -> {
                 type = "prompt.get";

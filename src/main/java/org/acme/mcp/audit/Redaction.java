@@ -43,7 +43,7 @@ public final class Redaction {
         JsonObject all = arguments == null ? new JsonObject() : arguments;
         String preview = redact(all).encode();
         return new Summary(sent != null ? sent.sha256() : sha256(all.encode()),
-                preview.length() > MAX_PREVIEW ? preview.substring(0, MAX_PREVIEW) + "…" : preview);
+                cut(preview, MAX_PREVIEW));
     }
 
     private JsonObject redact(JsonObject object) {
@@ -66,8 +66,7 @@ public final class Redaction {
         }
         if (value instanceof String s) {
             // cut first: only the kept part is scanned (a token cut before its first dot leaves just its header)
-            String kept = s.length() > MAX_VALUE ? s.substring(0, MAX_VALUE) + "…" : s;
-            return JWT.matcher(kept).replaceAll("[redacted-jwt]");
+            return JWT.matcher(cut(s, MAX_VALUE)).replaceAll("[redacted-jwt]");
         }
         return value;
     }
@@ -80,7 +79,7 @@ public final class Redaction {
         if (uri == null) {
             return "";
         }
-        String kept = uri.length() > MAX_URI ? uri.substring(0, MAX_URI) + "…" : uri;
+        String kept = cut(uri, MAX_URI);
         int query = kept.indexOf('?');
         if (query >= 0) {
             StringBuilder out = new StringBuilder(kept.length()).append(kept, 0, query + 1);
@@ -95,6 +94,11 @@ public final class Redaction {
             kept = out.toString();
         }
         return JWT.matcher(kept).replaceAll("[redacted-jwt]");
+    }
+
+    /** {@code text}, or its first {@code max} characters and an ellipsis. */
+    static String cut(String text, int max) {
+        return text.length() > max ? text.substring(0, max) + "…" : text;
     }
 
     /** Hex SHA-256 of a text's UTF-8 bytes. */

@@ -61,9 +61,9 @@ public class RateLimitFilter {
     }
 
     void limitRequest(RoutingContext ctx) {
-        SecurityIdentity identity = CallerIdentity.of(ctx);
-        String caller = CallerIdentity.key(identity);
-        if (caller == null || !ctx.normalizedPath().equals(mcpPath)) {
+        SecurityIdentity identity = ctx.normalizedPath().equals(mcpPath) ? CallerIdentity.of(ctx) : null;
+        String caller = CallerIdentity.key(identity); // null for other paths and anonymous callers
+        if (caller == null) {
             ctx.next();
             return;
         }

@@ -88,18 +88,23 @@ public class FeatureAccess {
         return template != null && allowed(Kind.RESOURCE_TEMPLATE, template.name(), caller);
     }
 
-    /**
-     * Looked up rather than injected (injecting a feature manager makes the extension announce {@code listChanged}
-     * for its kind); {@code null} when there is no such manager, nothing found, or the lookup fails (e.g. two features
-     * of one name on different MCP servers).
-     */
-    static <M, T> T lookup(Class<M> manager, Function<M, T> find) {
+    /** {@link #manager} and {@code find} on it; {@code null} also when the lookup fails (e.g. two of a name). */
+    static <M, T> T lookup(Class<M> type, Function<M, T> find) {
         try {
-            InstanceHandle<M> handle = Arc.container().instance(manager);
-            return handle.isAvailable() ? find.apply(handle.get()) : null;
+            M manager = manager(type);
+            return manager == null ? null : find.apply(manager);
         } catch (RuntimeException e) {
-            LOG.warnf("Feature lookup in %s failed, treated as not found: %s", manager.getSimpleName(), e.toString());
+            LOG.warnf("Feature lookup in %s failed, treated as not found: %s", type.getSimpleName(), e.toString());
             return null;
         }
+    }
+
+    /**
+     * The extension's manager of one kind of feature, or {@code null} when it has none. Looked up rather than
+     * injected: injecting a feature manager makes the extension announce {@code listChanged} for its kind.
+     */
+    public static <M> M manager(Class<M> type) {
+        InstanceHandle<M> handle = Arc.container().instance(type);
+        return handle.isAvailable() ? handle.get() : null;
     }
 }

@@ -4,8 +4,8 @@ import java.util.function.Predicate;
 
 import jakarta.inject.Singleton;
 
-import org.acme.mcp.rbac.FeaturePolicies.Kind;
 import org.acme.mcp.rbac.FeatureAccess;
+import org.acme.mcp.rbac.FeaturePolicies.Kind;
 
 import io.quarkiverse.mcp.server.FeatureManager;
 import io.quarkiverse.mcp.server.FeatureManager.FeatureInfo;
@@ -14,8 +14,6 @@ import io.quarkiverse.mcp.server.PromptManager;
 import io.quarkiverse.mcp.server.ResourceManager;
 import io.quarkiverse.mcp.server.ResourceTemplateCompletionManager;
 import io.quarkiverse.mcp.server.ResourceTemplateManager;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.InstanceHandle;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -60,14 +58,10 @@ public class DeclaredCapabilities {
         };
     }
 
-    /**
-     * Looked up rather than injected: injecting a feature manager makes the extension announce {@code listChanged} for
-     * its kind.
-     */
-    private static <I extends FeatureInfo> boolean any(Class<? extends FeatureManager<I>> manager, Predicate<I> visible) {
-        InstanceHandle<? extends FeatureManager<I>> handle = Arc.container().instance(manager);
-        if (handle.isAvailable()) {
-            for (I info : handle.get()) {
+    private static <I extends FeatureInfo> boolean any(Class<? extends FeatureManager<I>> type, Predicate<I> visible) {
+        FeatureManager<I> manager = FeatureAccess.manager(type);
+        if (manager != null) {
+            for (I info : manager) {
                 if (visible.test(info)) {
                     return true;
                 }

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.acme.mcp.support.AuditRecords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +46,7 @@ class UnattributedFloodTest {
         audit.recordUnattributed("auth.failure", "denied", Map.of("reason", "missing token after"));
         assertTrue(audit.flush(Duration.ofSeconds(10)));
 
-        List<JsonObject> records = records();
+        List<JsonObject> records = AuditRecords.in(dir);
         assertEquals(List.of("missing token 0", "missing token 1", "missing token 2"), records.stream()
                 .filter(r -> r.getString("type").equals("auth.failure")).limit(3)
                 .map(r -> r.getJsonObject("attrs").getString("reason")).toList());
@@ -75,19 +74,5 @@ class UnattributedFloodTest {
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 500)).build()
                 .getConfigMapping(AuditConfig.class);
-    }
-
-    private List<JsonObject> records() {
-        try {
-            return AuditTrail.segments(dir).stream().flatMap(p -> {
-                try {
-                    return Files.readAllLines(p).stream();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).map(JsonObject::new).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

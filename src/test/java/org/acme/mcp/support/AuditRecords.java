@@ -45,9 +45,14 @@ public final class AuditRecords {
         } else if (!Arc.container().instance(AuditLog.class).get().flush(Duration.ofSeconds(10))) {
             throw new AssertionError("audit trail not flushed within 10 s");
         }
+        return in(trail());
+    }
+
+    /** Every record of the trail in {@code dir}, in order. */
+    public static List<JsonObject> in(Path dir) {
         List<JsonObject> records = new ArrayList<>();
         try {
-            for (Path segment : AuditTrail.segments(trail())) {
+            for (Path segment : AuditTrail.segments(dir)) {
                 for (String line : Files.readAllLines(segment, StandardCharsets.UTF_8)) {
                     records.add(new JsonObject(line));
                 }
