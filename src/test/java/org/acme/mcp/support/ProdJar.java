@@ -40,6 +40,16 @@ public final class ProdJar implements AutoCloseable {
      */
     public static ProdJar launch(Map<String, String> config, List<String> jvmOptions, List<String> launcher, Path jar)
             throws IOException {
+        return launch(config, jvmOptions, launcher, jar, Map.of());
+    }
+
+    /** Configured through {@code environment} too, as a container is; system properties ({@code config}) still win. */
+    public static ProdJar launch(Map<String, String> config, Map<String, String> environment) throws IOException {
+        return launch(config, List.of(), List.of(), JAR, environment);
+    }
+
+    private static ProdJar launch(Map<String, String> config, List<String> jvmOptions, List<String> launcher, Path jar,
+            Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -49,6 +59,7 @@ public final class ProdJar implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet()
                 .removeIf(k -> k.startsWith("OIDC_") || k.startsWith("MCP_") || k.startsWith("QUARKUS_"));
+        builder.environment().putAll(environment);
         return new ProdJar(builder.start(), log);
     }
 
