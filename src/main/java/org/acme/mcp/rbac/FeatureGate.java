@@ -70,46 +70,73 @@ public class FeatureGate {
         Map<String, String> attrs = AuditAttributes.caller(caller);
         attrs.put(refusal.attribute(), refusal.recorded());
         attrs.put("mcp.method.name", message.getString("method"));
-        attrs.put("reason", "unknown or not permitted");
+        attrs.put("reason", refusal.reason());
         audit.record(refusal.auditType(), "denied", attrs);
-        // the extension's answer for a feature that does not exist, so that hidden ones cannot be probed
+        // for a hidden feature: the extension's answer for one that does not exist, so that hidden ones cannot be probed
         ErrorResponses.reply(ctx, 200, message.getValue("id"), refusal.code(), refusal.message(), null);
     }
 
-    /** A refused request: how the record names what it asked for, and the extension's answer for a missing one. */
-    private record Refusal(String auditType, String attribute, String recorded, int code, String message) {
+    /** A refused request: how the record names what it asked for and why, and the answer. */
+    private record Refusal(String auditType, String attribute, String recorded, int code, String message,
+            String reason) {
+
+        static final String HIDDEN = "unknown or not permitted";
+
+        /**
+         * A target that is there but not a JSON string. The extension reads targets with {@code getString}, which
+         * turns {@code 7} into {@code "7"}: it would use a feature this gate never looked at.
+         */
+        static Refusal notAString(String auditType, String attribute, String field, Object value) {
+            return new Refusal(auditType, attribute, AuditAttributes.untrusted(String.valueOf(value)),
+                    JsonRpcErrorCodes.INVALID_PARAMS, "Invalid params: " + field + " must be a string",
+                    "malformed: " + field + " is not a string");
+        }
     }
 
     private Refusal prompt(JsonObject params, SecurityIdentity caller) {
-        String name = params.getValue("name") instanceof String s ? s : null;
-        return name == null || features.mayGetPrompt(name, caller) ? null
-                : new Refusal("prompt.get", "mcp.prompt.name", AuditAttributes.untrusted(name),
-                        JsonRpcErrorCodes.INVALID_PARAMS, "Invalid prompt name: " + name);
+        Object name = params.getValue("name");
+        if (!(name instanceof String s)) {
+            return name == null ? null : Refusal.notAString("prompt.get", "mcp.prompt.name", "name", name);
+        }
+        return features.mayGetPrompt(s, caller) ? null
+                : new Refusal("prompt.get", "mcp.prompt.name", AuditAttributes.untrusted(s),
+                        JsonRpcErrorCodes.INVALID_PARAMS, "Invalid prompt name: " + s, Refusal.HIDDEN);
     }
 
     private Refusal resource(JsonObject params, SecurityIdentity caller) {
-        String uri = params.getValue("uri") instanceof String s ? s : null;
-        return uri == null || features.mayRead(uri, caller) ? null
-                : new Refusal("resource.read", "mcp.resource.uri", audit.redaction().uri(uri),
-                        JsonRpcErrorCodes.RESOURCE_NOT_FOUND, "Resource not found: " + uri);
+        Object uri = params.getValue("uri");
+        if (!(uri instanceof String s)) {
+            return uri == null ? null : Refusal.notAString("resource.read", "mcp.resource.uri", "uri", uri);
+        }
+        return features.mayRead(s, caller) ? null
+                : new Refusal("resource.read", "mcp.resource.uri", audit.redaction().uri(s),
+                        JsonRpcErrorCodes.RESOURCE_NOT_FOUND, "Resource not found: " + s, Refusal.HIDDEN);
     }
 
     private Refusal completion(JsonObject params, SecurityIdentity caller) {
-        JsonObject ref = params.getValue("ref") instanceof JsonObject r ? r : null;
-        String argument = params.getValue("argument") instanceof JsonObject a && a.getValue("name") instanceof String n
-                ? n
-                : null;
-        Object type = ref == null ? null : ref.getValue("type");
+        if (!(params.getValue("ref") instanceof JsonObject ref)) {
+            return null; // malformed: the extension answers
+        }
+        Object type = ref.getValue("type");
         boolean prompt = "ref/prompt".equals(type);
-        String target = ref == null ? null : ref.getValue(prompt ? "name" : "uri") instanceof String s ? s : null;
-        if (argument == null || target == null || !prompt && !"ref/resource".equals(type)
-                || features.mayComplete(prompt ? Kind.PROMPT : Kind.RESOURCE_TEMPLATE, target, caller)) {
+        String field = prompt ? "name" : "uri";
+        String attribute = prompt ? "mcp.prompt.name" : "mcp.resource.uri";
+        Object target = ref.getValue(field);
+        if (target != null && !(target instanceof String)) {
+            return Refusal.notAString("completion.complete", attribute, "ref." + field, target);
+        }
+        Object argument = params.getValue("argument") instanceof JsonObject a ? a.getValue("name") : null;
+        if (argument != null && !(argument instanceof String)) { // it names the completion too
+            return Refusal.notAString("completion.complete", attribute, "argument.name", argument);
+        }
+        if (argument == null || !(target instanceof String name) || !prompt && !"ref/resource".equals(type)
+                || features.mayComplete(prompt ? Kind.PROMPT : Kind.RESOURCE_TEMPLATE, name, caller)) {
             return null;
         }
-        String key = target + "_" + argument;
-        return new Refusal("completion.complete", prompt ? "mcp.prompt.name" : "mcp.resource.uri",
-                prompt ? AuditAttributes.untrusted(target) : audit.redaction().uri(target),
+        String key = name + "_" + argument;
+        return new Refusal("completion.complete", attribute,
+                prompt ? AuditAttributes.untrusted(name) : audit.redaction().uri(name),
                 JsonRpcErrorCodes.INVALID_PARAMS, prompt ? "Prompt completion does not exist: " + key
-                        : "Resource template completion does not exist: " + key);
+                        : "Resource template completion does not exist: " + key, Refusal.HIDDEN);
     }
 }

@@ -78,12 +78,22 @@ public class ToolCallGate {
         }
         Object id = call.getValue("id");
         JsonObject params = call.getValue("params") instanceof JsonObject p ? p : null;
-        String tool = params != null && params.getValue("name") instanceof String name ? name : null;
-        if (tool == null) {
+        Object name = params == null ? null : params.getValue("name");
+        if (name == null) {
             ctx.next(); // malformed call: the extension answers with a JSON-RPC error
             return;
         }
         SecurityIdentity identity = CallerIdentity.of(ctx);
+        if (!(name instanceof String tool)) {
+            // the extension would read 7 as the tool "7", a name this gate never looked at
+            Map<String, String> attrs = AuditAttributes.toolCall(identity, String.valueOf(name),
+                    ctx.request().getHeader(SessionBinding.SESSION_HEADER));
+            attrs.put("reason", "malformed: name is not a string");
+            audit.record("tool.call", "denied", attrs);
+            ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS, "Invalid params: name must be a string",
+                    null);
+            return;
+        }
         Decision decision = visibility.decide(tool, identity);
         if (decision instanceof Decision.Allowed && audit.acceptsToolCalls()) {
             ctx.put(ALLOWED_TOOL_KEY, tool);

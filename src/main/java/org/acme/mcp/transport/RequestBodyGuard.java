@@ -131,6 +131,12 @@ public class RequestBodyGuard {
                         "Method not found: this server does not declare the " + capability + " capability", null);
                 return;
             }
+            if (kind == JsonRpcMessage.REQUEST && "q/close".equals(method)) {
+                // the extension's own, non-MCP way to end a session: it would skip the session.ended record
+                ErrorResponses.reply(ctx, 200, message.getValue("id"), JsonRpcErrorCodes.METHOD_NOT_FOUND,
+                        "Method not found: q/close (end a session with DELETE)", null);
+                return;
+            }
             if (kind == JsonRpcMessage.NOTIFICATION && !JsonRpcMessage.HANDLED_NOTIFICATIONS.contains(method)
                     && connections.has(session)) { // an ended session's 404 comes from the extension
                 ctx.response().setStatusCode(202).end(); // accepted and ignored, as JSON-RPC has it

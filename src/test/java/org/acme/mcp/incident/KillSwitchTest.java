@@ -272,6 +272,29 @@ class KillSwitchTest {
     }
 
     @Test
+    void aCallOnAnAdministratorsSessionWithoutItsValidTokenDoesNotRun() {
+        String adminSub = "admin-" + UUID.randomUUID();
+        String admin = admin(adminSub);
+        String session = McpHttp.initialize(admin);
+        String args = args("tool", "whoami", "INC-12");
+        // the administrator's live session id, with no token, an expired one and one signed by another key
+        List<String> withoutAValidToken = new java.util.ArrayList<>();
+        withoutAValidToken.add(null);
+        withoutAValidToken.add(Tokens.keycloak().subject(adminSub).claim("azp", ADMIN_CLIENT).roles("mcp-admin")
+                .scope("mcp.read mcp.admin").authenticatedAgo(10).expiresIn(-120).sign());
+        withoutAValidToken.add(Tokens.keycloak().subject(adminSub).claim("azp", ADMIN_CLIENT).roles("mcp-admin")
+                .scope("mcp.read mcp.admin").authenticatedAgo(10).signedWith(TestIssuer.ATTACKER, "RS256").sign());
+        for (String token : withoutAValidToken) {
+            tool(token, session, "kill-switch-engage", args, 2).then().statusCode(401)
+                    .header("WWW-Authenticate", containsString("Bearer"));
+        }
+        String reader = reader("r-" + UUID.randomUUID(), "cli");
+        assertTrue(listed(reader, McpHttp.initialize(reader)).contains("whoami"), "nothing was switched off");
+        assertTrue(changes(adminSub, "ok").isEmpty(), "no change was recorded");
+        assertTrue(AuditRecords.of(adminSub, "tool.call").isEmpty(), "no tool call was recorded");
+    }
+
+    @Test
     void selfLockoutAndBadInputAreRefusedAndAudited() {
         String adminSub = "admin-" + UUID.randomUUID();
         String admin = admin(adminSub);

@@ -89,7 +89,7 @@ class FeatureRbacTest {
                 .body("result.capabilities", hasKey("resources"));
         String session = McpHttp.initialize(ADMIN);
         McpHttp.call(ADMIN, session, "prompts/list", "{}", 2).then().statusCode(200)
-                .body("result.prompts.name", containsInAnyOrder("greeting", "incident-briefing"));
+                .body("result.prompts.name", containsInAnyOrder("greeting", "incident-briefing", "7"));
         McpHttp.call(ADMIN, session, "resources/list", "{}", 3).then().statusCode(200)
                 .body("result.resources.name", contains("q3-report"));
         McpHttp.call(ADMIN, session, "resources/read", "{\"uri\":\"file:///reports/q3.txt\"}", 4).then()
@@ -171,6 +171,41 @@ class FeatureRbacTest {
                 .getJsonObject("attrs").getString("mcp.prompt.name"));
         assertEquals("file:///notes/{id}", AuditRecords.first("operator-" + RUN, "completion.complete")
                 .getJsonObject("attrs").getString("mcp.resource.uri"));
+    }
+
+    @Test
+    void aTargetThatIsNotAStringIsRefusedNotReadAsText() {
+        // the extension reads {"name":7} as the prompt "7", which only administrators may use
+        String caller = "typed-" + RUN;
+        // sees the open prompt and the note template: both capabilities are declared to it
+        String token = Tokens.keycloak().subject(caller).scope("openid mcp.read mcp.write").sign();
+        String session = McpHttp.initialize(token);
+        McpHttp.call(token, session, "completion/complete",
+                "{\"ref\":{\"type\":\"ref/prompt\",\"name\":7},\"argument\":{\"name\":\"part\",\"value\":\"x\"}}", 2)
+                .then().statusCode(200).body("result", nullValue()).body("error.code", equalTo(-32602))
+                .body("error.message", equalTo("Invalid params: ref.name must be a string"));
+        McpHttp.call(token, session, "completion/complete",
+                "{\"ref\":{\"type\":\"ref/resource\",\"uri\":\"file:///notes/{id}\"},\"argument\":{\"name\":1}}", 3)
+                .then().statusCode(200).body("error.message", equalTo("Invalid params: argument.name must be a string"));
+        McpHttp.call(token, session, "prompts/get", "{\"name\":7}", 4).then().statusCode(200)
+                .body("result", nullValue()).body("error.message", equalTo("Invalid params: name must be a string"));
+        McpHttp.call(token, session, "resources/subscribe", "{\"uri\":[\"file:///reports/q3.txt\"]}", 5).then()
+                .statusCode(200).body("result", nullValue())
+                .body("error.message", equalTo("Invalid params: uri must be a string"));
+        McpHttp.call(token, session, "tools/call", "{\"name\":7,\"arguments\":{}}", 6).then().statusCode(200)
+                .body("result", nullValue()).body("error.message", equalTo("Invalid params: name must be a string"));
+
+        List<String> reasons = AuditRecords.all().stream() // refusals are recorded before they are answered
+                .filter(r -> caller.equals(r.getJsonObject("attrs").getString("enduser.id")))
+                .filter(r -> "denied".equals(r.getString("outcome")))
+                .map(r -> r.getString("type") + " " + r.getString("outcome") + " "
+                        + r.getJsonObject("attrs").getString("reason"))
+                .toList();
+        assertEquals(List.of("completion.complete denied malformed: ref.name is not a string",
+                "completion.complete denied malformed: argument.name is not a string",
+                "prompt.get denied malformed: name is not a string",
+                "resource.read denied malformed: uri is not a string",
+                "tool.call denied malformed: name is not a string"), reasons);
     }
 
     /** Each record as its outcome and one attribute, e.g. "denied incident-briefing". */

@@ -29,7 +29,19 @@ public class TestFeatures {
         return PromptMessage.withUserRole(new TextContent("admin-only briefing"));
     }
 
-    // completions are authorized as the prompt or template they complete (CompletionGate)
+    // a name that a JSON number becomes when read with getString: {"name":7} must not reach it (FeatureGate)
+    @Prompt(name = "7", description = "Briefs an administrator on incident seven.")
+    @RequiresRoles("mcp-admin")
+    PromptMessage seven(@PromptArg(description = "which part", required = false) String part) {
+        return PromptMessage.withUserRole(new TextContent("admin-only briefing seven"));
+    }
+
+    @CompletePrompt("7")
+    List<String> completeSeven(@CompleteArg(name = "part") String prefix) {
+        return List.of("seven-admin-only-" + prefix);
+    }
+
+    // completions are authorized as the prompt or template they complete (FeatureGate)
     @CompletePrompt("incident-briefing")
     List<String> completeIncident(@CompleteArg(name = "incident") String prefix) {
         return List.of("INC-admin-only-" + prefix);

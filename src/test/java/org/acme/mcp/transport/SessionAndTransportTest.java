@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,6 +178,7 @@ class SessionAndTransportTest {
         String session = McpHttp.initialize(token);
         McpHttp.call(token, session, "tools/call", "{\"name\":\"whoami\",\"arguments\":{}}", 3).then()
                 .statusCode(200)
+                .header("Content-Type", startsWith("application/json")) // MCP: JSON or an SSE stream, nothing else
                 .body("id", equalTo(3))
                 .body("result.structuredContent.subject", equalTo("alice"))
                 .body("result.structuredContent.issuer", equalTo(TestIssuer.issuer()))
@@ -252,6 +254,17 @@ class SessionAndTransportTest {
     }
 
     @Test
+    void theExtensionsOwnCloseMethodIsNotServed() {
+        // q/close would end the session past the session.ended record; MCP ends sessions with DELETE
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        McpHttp.call(token, session, "q/close", "{}", 2).then().statusCode(200)
+                .body("error.code", equalTo(-32601))
+                .body("error.message", equalTo("Method not found: q/close (end a session with DELETE)"));
+        McpHttp.call(token, session, "ping", "{}", 3).then().statusCode(200).body("result", notNullValue());
+    }
+
+    @Test
     void getWithoutSessionIsNotAStream() {
         McpHttp.request(alice()).accept("text/event-stream").get("/mcp").then().statusCode(405);
     }
@@ -324,5 +337,18 @@ class SessionAndTransportTest {
         McpHttp.request(null).header("Origin", "https://evil.example").body(McpHttp.initializeBody()).post("/mcp")
                 .then().statusCode(403).header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
                 .body("error.message", equalTo("Origin not allowed"));
+    }
+
+    @Test
+    void aForeignOriginCannotOpenAStreamOrEndASession() {
+        // every connection, not only POSTs: a page of another site must not hold a stream or end a session
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        McpHttp.request(token).header("Origin", "https://evil.example").header("Mcp-Session-Id", session)
+                .accept("text/event-stream").get("/mcp").then().statusCode(403)
+                .body("error.message", equalTo("Origin not allowed"));
+        McpHttp.request(token).header("Origin", "https://evil.example").header("Mcp-Session-Id", session)
+                .delete("/mcp").then().statusCode(403).body("error.message", equalTo("Origin not allowed"));
+        McpHttp.call(token, session, "ping", "{}", 2).then().statusCode(200).body("result", notNullValue());
     }
 }

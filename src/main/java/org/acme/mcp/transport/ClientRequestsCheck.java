@@ -1,0 +1,47 @@
+package org.acme.mcp.transport;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.mcp.server.runtime.FeatureArgument.Provider;
+import io.quarkiverse.mcp.server.runtime.FeatureMetadata;
+import io.quarkiverse.mcp.server.runtime.McpMetadata;
+import io.quarkus.runtime.Startup;
+
+/**
+ * Refuses to start when a feature sends requests to the client ({@code Sampling}, {@code Elicitation} or
+ * {@code Roots} parameters). quarkus-mcp-server 1.13 numbers those requests with one counter for all sessions and
+ * hands a client's response to the pending request with its id, whichever session posted it: any other caller could
+ * answer this session's sampling or elicitation request by counting. None of this template's features sends one; a
+ * server that needs them must first bind responses to the session their request went to.
+ */
+@Startup
+@Singleton
+public class ClientRequestsCheck {
+
+    static final Set<Provider> SENDS_REQUESTS = Set.of(Provider.SAMPLING, Provider.ELICITATION, Provider.ROOTS);
+
+    ClientRequestsCheck(McpMetadata metadata) {
+        List<String> senders = Stream.of(metadata.tools(), metadata.prompts(), metadata.resources(),
+                metadata.resourceTemplates(), metadata.promptCompletions(), metadata.resourceTemplateCompletions(),
+                metadata.notifications())
+                .flatMap(List::stream)
+                .filter(ClientRequestsCheck::sendsRequests)
+                .map(f -> f.feature() + " " + f.info().name() + " (" + f.info().declaringClassName() + "#"
+                        + f.info().methodName() + ")")
+                .toList();
+        if (!senders.isEmpty()) {
+            throw new IllegalStateException("Features that send requests to the client (sampling, elicitation, roots): "
+                    + senders + ". quarkus-mcp-server 1.13 accepts a response to such a request from any session that"
+                    + " posts its id, so another caller could answer it. Bind client responses to the session their"
+                    + " request went to before using these (README, \"Add a tool\").");
+        }
+    }
+
+    static boolean sendsRequests(FeatureMetadata<?> feature) {
+        return feature.info().arguments().stream().anyMatch(a -> SENDS_REQUESTS.contains(a.provider()));
+    }
+}
