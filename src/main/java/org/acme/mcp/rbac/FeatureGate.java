@@ -72,7 +72,7 @@ public class FeatureGate {
         attrs.put("mcp.method.name", message.getString("method"));
         attrs.put("reason", refusal.reason());
         audit.record(refusal.auditType(), "denied", attrs);
-        // for a hidden feature: the extension's answer for one that does not exist, so that hidden ones cannot be probed
+        // a hidden feature gets the extension's answer for one that does not exist: hidden ones cannot be probed
         ErrorResponses.reply(ctx, 200, message.getValue("id"), refusal.code(), refusal.message(), null);
     }
 

@@ -90,8 +90,8 @@ public class ToolCallGate {
                     ctx.request().getHeader(SessionBinding.SESSION_HEADER));
             attrs.put("reason", "malformed: name is not a string");
             audit.record("tool.call", "denied", attrs);
-            ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS, "Invalid params: name must be a string",
-                    null);
+            ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS,
+                    "Invalid params: name must be a string", null);
             return;
         }
         Decision decision = visibility.decide(tool, identity);

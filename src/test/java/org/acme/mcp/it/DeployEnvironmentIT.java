@@ -145,7 +145,8 @@ class DeployEnvironmentIT {
                 Class<?> type = Class.forName(className);
                 ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
                 if (mapping != null) {
-                    names.addAll(ConfigMappings.getProperties(ConfigClass.configClass(type, mapping.prefix())).keySet());
+                    ConfigClass mapped = ConfigClass.configClass(type, mapping.prefix());
+                    names.addAll(ConfigMappings.getProperties(mapped).keySet());
                 }
             }
         }
@@ -172,7 +173,8 @@ class DeployEnvironmentIT {
         String subject = environment.get("MCP_INCIDENT_BLOCKED_SUBJECTS");
         String client = environment.get("MCP_INCIDENT_BLOCKED_CLIENTS");
         assertEquals(403, initialize(Tokens.keycloak().subject(subject).sign()).statusCode());
-        assertEquals(403, initialize(Tokens.keycloak().subject("someone-else").claim("azp", client).sign()).statusCode());
+        String viaBlockedClient = Tokens.keycloak().subject("someone-else").claim("azp", client).sign();
+        assertEquals(403, initialize(viaBlockedClient).statusCode());
         assertEquals(200, initialize(Tokens.keycloak().subject("someone-else").sign()).statusCode());
     }
 

@@ -186,7 +186,8 @@ class FeatureRbacTest {
                 .body("error.message", equalTo("Invalid params: ref.name must be a string"));
         McpHttp.call(token, session, "completion/complete",
                 "{\"ref\":{\"type\":\"ref/resource\",\"uri\":\"file:///notes/{id}\"},\"argument\":{\"name\":1}}", 3)
-                .then().statusCode(200).body("error.message", equalTo("Invalid params: argument.name must be a string"));
+                .then().statusCode(200)
+                .body("error.message", equalTo("Invalid params: argument.name must be a string"));
         McpHttp.call(token, session, "prompts/get", "{\"name\":7}", 4).then().statusCode(200)
                 .body("result", nullValue()).body("error.message", equalTo("Invalid params: name must be a string"));
         McpHttp.call(token, session, "resources/subscribe", "{\"uri\":[\"file:///reports/q3.txt\"]}", 5).then()
