@@ -1,19 +1,25 @@
 package org.acme.mcp.transport;
 
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -114,5 +120,40 @@ class StreamLimitTest {
         assertFalse(ended.isDone(), "the extension leaves the stream open; the sweep ends it");
         streamLimit.endStreamsOfEndedSessions();
         assertTrue(ended.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void responsesGoToThePostThatAskedNeverToAStream() throws Exception {
+        // MCP: a server must not send a JSON-RPC response on a GET stream (it has no request to answer there)
+        String session = McpHttp.initialize(token);
+        InputStream stream = stream(session).body();
+        List<String> frames = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null;) {
+                    if (line.startsWith("data:")) {
+                        frames.add(line);
+                    }
+                }
+            } catch (IOException closed) {
+                // the test closes the stream when it ends
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (frames.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(!frames.isEmpty() && frames.get(0).contains("notifications/message"),
+                "the stream's first frame (the extension's log notice) was not read: " + frames);
+
+        McpHttp.call(token, session, "tools/call", "{\"name\":\"whoami\",\"arguments\":{}}", 41).then()
+                .statusCode(200).body("id", equalTo(41)).body("result.structuredContent.subject", equalTo(subject));
+        McpHttp.call(token, session, "ping", "{}", 42).then().statusCode(200).body("id", equalTo(42));
+        Thread.sleep(500);
+        List<String> responses = frames.stream().filter(f -> f.contains("\"result\"") || f.contains("\"error\""))
+                .toList();
+        assertEquals(List.of(), responses, "responses on the GET stream");
     }
 }
