@@ -11,6 +11,7 @@ import org.acme.mcp.rbac.CallerClaims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.json.JsonArray;
 
 /** Attribute builders shared by the emitters, so that every record names callers and sessions the same way. */
 public final class AuditAttributes {
@@ -87,6 +88,15 @@ public final class AuditAttributes {
             return "";
         }
         return Redaction.cut(CONTROL.matcher(value).replaceAll("?"), 128);
+    }
+
+    /**
+     * What a JSON value that should have been a string is, e.g. {@code <array>}: recorded instead of the value, which
+     * may hold anything (a URI with a token in it) and names no feature.
+     */
+    public static String jsonType(Object value) {
+        return value instanceof Number ? "<number>" : value instanceof Boolean ? "<boolean>"
+                : value instanceof JsonArray ? "<array>" : "<object>";
     }
 
     private static void putIfPresent(Map<String, String> attrs, String key, String value) {

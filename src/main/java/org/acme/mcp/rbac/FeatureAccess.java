@@ -8,9 +8,12 @@ import jakarta.inject.Singleton;
 import org.acme.mcp.rbac.FeaturePolicies.Kind;
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.mcp.server.CompletionManager.CompletionInfo;
+import io.quarkiverse.mcp.server.PromptCompletionManager;
 import io.quarkiverse.mcp.server.PromptManager;
 import io.quarkiverse.mcp.server.ResourceManager;
 import io.quarkiverse.mcp.server.ResourceManager.ResourceInfo;
+import io.quarkiverse.mcp.server.ResourceTemplateCompletionManager;
 import io.quarkiverse.mcp.server.ResourceTemplateManager;
 import io.quarkiverse.mcp.server.ResourceTemplateManager.ResourceTemplateInfo;
 import io.quarkiverse.mcp.server.runtime.ResourceTemplateManagerImpl;
@@ -86,6 +89,21 @@ public class FeatureAccess {
             return null;
         });
         return template != null && allowed(Kind.RESOURCE_TEMPLATE, template.name(), caller);
+    }
+
+    /**
+     * Whether the completion the extension would run for {@code reference} (a prompt name or a template's URI) and
+     * {@code argument} is that feature's own. The extension finds completions by "reference_argument": the prompt
+     * {@code greeting} with the argument {@code internal_dept} would run the completion of {@code dept} of a prompt
+     * {@code greeting_internal}, which its caller need not be allowed to use. A missing completion is not its own.
+     */
+    static boolean isOwnCompletion(Kind kind, String reference, String argument) {
+        CompletionInfo completion = kind == Kind.PROMPT
+                ? lookup(PromptCompletionManager.class, completions -> completions.getCompletion(reference, argument))
+                : lookup(ResourceTemplateCompletionManager.class,
+                        completions -> completions.getCompletion(reference, argument));
+        // equal keys and equal argument names: equal references
+        return completion != null && completion.argumentName().equals(argument);
     }
 
     /** {@link #manager} and {@code find} on it; {@code null} also when the lookup fails (e.g. two of a name). */

@@ -86,17 +86,17 @@ public class FeatureGate {
          * A target that is there but not a JSON string. The extension reads targets with {@code getString}, which
          * turns {@code 7} into {@code "7"}: it would use a feature this gate never looked at.
          */
-        static Refusal notAString(String auditType, String attribute, String field, Object value) {
-            return new Refusal(auditType, attribute, AuditAttributes.untrusted(String.valueOf(value)),
-                    JsonRpcErrorCodes.INVALID_PARAMS, "Invalid params: " + field + " must be a string",
-                    "malformed: " + field + " is not a string");
+        static Refusal notAString(String auditType, String attribute, String recorded, String field) {
+            return new Refusal(auditType, attribute, recorded, JsonRpcErrorCodes.INVALID_PARAMS,
+                    "Invalid params: " + field + " must be a string", "malformed: " + field + " is not a string");
         }
     }
 
     private Refusal prompt(JsonObject params, SecurityIdentity caller) {
         Object name = params.getValue("name");
         if (!(name instanceof String s)) {
-            return name == null ? null : Refusal.notAString("prompt.get", "mcp.prompt.name", "name", name);
+            return name == null ? null
+                    : Refusal.notAString("prompt.get", "mcp.prompt.name", AuditAttributes.jsonType(name), "name");
         }
         return features.mayGetPrompt(s, caller) ? null
                 : new Refusal("prompt.get", "mcp.prompt.name", AuditAttributes.untrusted(s),
@@ -106,11 +106,17 @@ public class FeatureGate {
     private Refusal resource(JsonObject params, SecurityIdentity caller) {
         Object uri = params.getValue("uri");
         if (!(uri instanceof String s)) {
-            return uri == null ? null : Refusal.notAString("resource.read", "mcp.resource.uri", "uri", uri);
+            return uri == null ? null
+                    : Refusal.notAString("resource.read", "mcp.resource.uri", AuditAttributes.jsonType(uri), "uri");
         }
         return features.mayRead(s, caller) ? null
                 : new Refusal("resource.read", "mcp.resource.uri", audit.redaction().uri(s),
                         JsonRpcErrorCodes.RESOURCE_NOT_FOUND, "Resource not found: " + s, Refusal.HIDDEN);
+    }
+
+    /** How a record names a completion's prompt or template URI. */
+    private String recorded(boolean prompt, String target) {
+        return prompt ? AuditAttributes.untrusted(target) : audit.redaction().uri(target);
     }
 
     private Refusal completion(JsonObject params, SecurityIdentity caller) {
@@ -123,19 +129,22 @@ public class FeatureGate {
         String attribute = prompt ? "mcp.prompt.name" : "mcp.resource.uri";
         Object target = ref.getValue(field);
         if (target != null && !(target instanceof String)) {
-            return Refusal.notAString("completion.complete", attribute, "ref." + field, target);
+            return Refusal.notAString("completion.complete", attribute, AuditAttributes.jsonType(target),
+                    "ref." + field);
         }
         Object argument = params.getValue("argument") instanceof JsonObject a ? a.getValue("name") : null;
         if (argument != null && !(argument instanceof String)) { // it names the completion too
-            return Refusal.notAString("completion.complete", attribute, "argument.name", argument);
+            return Refusal.notAString("completion.complete", attribute,
+                    target == null ? "" : recorded(prompt, (String) target), "argument.name");
         }
+        Kind kind = prompt ? Kind.PROMPT : Kind.RESOURCE_TEMPLATE;
         if (argument == null || !(target instanceof String name) || !prompt && !"ref/resource".equals(type)
-                || features.mayComplete(prompt ? Kind.PROMPT : Kind.RESOURCE_TEMPLATE, name, caller)) {
+                || features.mayComplete(kind, name, caller)
+                        && FeatureAccess.isOwnCompletion(kind, name, (String) argument)) {
             return null;
         }
         String key = name + "_" + argument;
-        return new Refusal("completion.complete", attribute,
-                prompt ? AuditAttributes.untrusted(name) : audit.redaction().uri(name),
+        return new Refusal("completion.complete", attribute, recorded(prompt, name),
                 JsonRpcErrorCodes.INVALID_PARAMS, prompt ? "Prompt completion does not exist: " + key
                         : "Resource template completion does not exist: " + key, Refusal.HIDDEN);
     }

@@ -86,7 +86,7 @@ public class ToolCallGate {
         SecurityIdentity identity = CallerIdentity.of(ctx);
         if (!(name instanceof String tool)) {
             // the extension would read 7 as the tool "7", a name this gate never looked at
-            Map<String, String> attrs = AuditAttributes.toolCall(identity, String.valueOf(name),
+            Map<String, String> attrs = AuditAttributes.toolCall(identity, AuditAttributes.jsonType(name),
                     ctx.request().getHeader(SessionBinding.SESSION_HEADER));
             attrs.put("reason", "malformed: name is not a string");
             audit.record("tool.call", "denied", attrs);

@@ -13,10 +13,11 @@ import io.quarkus.runtime.Startup;
 
 /**
  * Refuses to start when a feature sends requests to the client ({@code Sampling}, {@code Elicitation} or
- * {@code Roots} parameters). quarkus-mcp-server 1.13 numbers those requests with one counter for all sessions and
- * hands a client's response to the pending request with its id, whichever session posted it: any other caller could
- * answer this session's sampling or elicitation request by counting. None of this template's features sends one; a
- * server that needs them must first bind responses to the session their request went to.
+ * {@code Roots} parameters), which would never get their answers: {@link RequestBodyGuard} drops every response a
+ * client posts. quarkus-mcp-server 1.13 numbers those requests with one counter for all sessions and hands a
+ * response to the pending request with its id, whichever session posted it, so any other caller could answer this
+ * session's sampling or elicitation request by counting. A server that needs them must first bind responses to the
+ * session their request went to. Features registered in code are not seen here; the dropped responses cover them.
  */
 @Startup
 @Singleton
@@ -35,9 +36,9 @@ public class ClientRequestsCheck {
                 .toList();
         if (!senders.isEmpty()) {
             throw new IllegalStateException("Features that send requests to the client (sampling, elicitation, roots): "
-                    + senders + ". quarkus-mcp-server 1.13 accepts a response to such a request from any session that"
-                    + " posts its id, so another caller could answer it. Bind client responses to the session their"
-                    + " request went to before using these (README, \"Add a tool\").");
+                    + senders + ". This server drops the responses clients post: quarkus-mcp-server 1.13 would accept"
+                    + " one from any session that posts its id, so another caller could answer. Bind responses to the"
+                    + " session their request went to before using these (README, \"Add a tool\").");
         }
     }
 

@@ -37,6 +37,31 @@ enum JsonRpcMessage {
         return isId(message.getValue("id")) || (error && !message.containsKey("id")) ? RESPONSE : null;
     }
 
+    /**
+     * Members of {@code params} that MCP defines as objects; the extension reads them with {@code getJsonObject}, which
+     * throws on anything else and answers HTTP 500.
+     */
+    static final Set<String> OBJECT_PARAMS = Set.of("arguments", "_meta", "ref", "argument", "context",
+            "capabilities", "clientInfo");
+
+    /** The first of {@code params} and its {@link #OBJECT_PARAMS} that is present but not an object, or null. */
+    static String notAnObject(JsonObject message) {
+        Object params = message.getValue("params");
+        if (params == null) {
+            return null;
+        }
+        if (!(params instanceof JsonObject members)) {
+            return "params";
+        }
+        for (String name : OBJECT_PARAMS) {
+            Object member = members.getValue(name);
+            if (member != null && !(member instanceof JsonObject)) {
+                return "params." + name;
+            }
+        }
+        return null;
+    }
+
     private static boolean isId(Object id) {
         return id instanceof String || id instanceof Number;
     }

@@ -125,6 +125,18 @@ public class RequestBodyGuard {
                         + " a session");
                 return;
             }
+            if (kind == JsonRpcMessage.RESPONSE) {
+                // accepted and dropped: this server asks clients nothing (ClientRequestsCheck), and the extension
+                // would hand a response to the pending request with its id, whichever session posted it
+                ctx.response().setStatusCode(202).end();
+                return;
+            }
+            String notAnObject = JsonRpcMessage.notAnObject(message);
+            if (notAnObject != null) {
+                refuseParams(ctx, body, kind == JsonRpcMessage.REQUEST ? message.getValue("id") : null,
+                        notAnObject + " must be an object");
+                return;
+            }
             String capability = kind == JsonRpcMessage.REQUEST ? DeclaredCapabilities.capabilityOf(method) : null;
             if (capability != null && !capabilities.declares(capability, CallerIdentity.of(ctx))) {
                 ErrorResponses.reply(ctx, 200, message.getValue("id"), JsonRpcErrorCodes.METHOD_NOT_FOUND,
@@ -133,6 +145,8 @@ public class RequestBodyGuard {
             }
             if (kind == JsonRpcMessage.REQUEST && "q/close".equals(method)) {
                 // the extension's own, non-MCP way to end a session: it would skip the session.ended record
+                audit.recordUnattributed("security.input", "denied", Map.of("reason", "q/close is not part of MCP",
+                        "http.request.body.size", String.valueOf(body.length())));
                 ErrorResponses.reply(ctx, 200, message.getValue("id"), JsonRpcErrorCodes.METHOD_NOT_FOUND,
                         "Method not found: q/close (end a session with DELETE)", null);
                 return;
@@ -167,6 +181,18 @@ public class RequestBodyGuard {
         audit.recordUnattributed("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
                 String.valueOf(body == null ? 0 : body.length())));
         ErrorResponses.reject(ctx, 400, code, problem);
+    }
+
+    /** A member that must be an object is not: a request gets −32602, a notification is dropped (202). */
+    private void refuseParams(RoutingContext ctx, Buffer body, Object requestId, String problem) {
+        audit.recordUnattributed("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
+                String.valueOf(body.length())));
+        if (requestId == null) {
+            ctx.response().setStatusCode(202).end();
+        } else {
+            ErrorResponses.reply(ctx, 200, requestId, JsonRpcErrorCodes.INVALID_PARAMS, "Invalid params: " + problem,
+                    null);
+        }
     }
 
     /** The parsed JSON-RPC message of a POST to the MCP endpoint, for later filters. */

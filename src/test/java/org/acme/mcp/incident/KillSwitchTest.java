@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -278,7 +279,7 @@ class KillSwitchTest {
         String session = McpHttp.initialize(admin);
         String args = args("tool", "whoami", "INC-12");
         // the administrator's live session id, with no token, an expired one and one signed by another key
-        List<String> withoutAValidToken = new java.util.ArrayList<>();
+        List<String> withoutAValidToken = new ArrayList<>();
         withoutAValidToken.add(null);
         withoutAValidToken.add(Tokens.keycloak().subject(adminSub).claim("azp", ADMIN_CLIENT).roles("mcp-admin")
                 .scope("mcp.read mcp.admin").authenticatedAgo(10).expiresIn(-120).sign());

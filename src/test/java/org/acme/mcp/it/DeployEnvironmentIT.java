@@ -31,10 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.ConfigMappings;
 import io.smallrye.config.ConfigMappings.ConfigClass;
-import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
 
 /**

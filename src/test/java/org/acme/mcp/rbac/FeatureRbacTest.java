@@ -89,7 +89,8 @@ class FeatureRbacTest {
                 .body("result.capabilities", hasKey("resources"));
         String session = McpHttp.initialize(ADMIN);
         McpHttp.call(ADMIN, session, "prompts/list", "{}", 2).then().statusCode(200)
-                .body("result.prompts.name", containsInAnyOrder("greeting", "incident-briefing", "7"));
+                .body("result.prompts.name",
+                        containsInAnyOrder("greeting", "incident-briefing", "7", "greeting_internal"));
         McpHttp.call(ADMIN, session, "resources/list", "{}", 3).then().statusCode(200)
                 .body("result.resources.name", contains("q3-report"));
         McpHttp.call(ADMIN, session, "resources/read", "{\"uri\":\"file:///reports/q3.txt\"}", 4).then()
@@ -167,6 +168,12 @@ class FeatureRbacTest {
                 .body("error.message", equalTo("Resource template completion does not exist: file:///notes/{id}_id"))
                 .body("result", nullValue());
 
+        // the extension finds completions by "name_argument": greeting's "internal_dept" is greeting_internal's "dept"
+        McpHttp.call(writer, writerSession, "completion/complete",
+                complete.formatted("{\"type\":\"ref/prompt\",\"name\":\"greeting\"}", "internal_dept"), 4).then()
+                .statusCode(200).body("result", nullValue()).body("error.code", equalTo(-32602))
+                .body("error.message", equalTo("Prompt completion does not exist: greeting_internal_dept"));
+
         assertEquals("incident-briefing", AuditRecords.first("writer-" + RUN, "completion.complete")
                 .getJsonObject("attrs").getString("mcp.prompt.name"));
         assertEquals("file:///notes/{id}", AuditRecords.first("operator-" + RUN, "completion.complete")
@@ -199,14 +206,21 @@ class FeatureRbacTest {
         List<String> reasons = AuditRecords.all().stream() // refusals are recorded before they are answered
                 .filter(r -> caller.equals(r.getJsonObject("attrs").getString("enduser.id")))
                 .filter(r -> "denied".equals(r.getString("outcome")))
-                .map(r -> r.getString("type") + " " + r.getString("outcome") + " "
+                .map(r -> r.getString("type") + " " + target(r.getJsonObject("attrs")) + " "
                         + r.getJsonObject("attrs").getString("reason"))
                 .toList();
-        assertEquals(List.of("completion.complete denied malformed: ref.name is not a string",
-                "completion.complete denied malformed: argument.name is not a string",
-                "prompt.get denied malformed: name is not a string",
-                "resource.read denied malformed: uri is not a string",
-                "tool.call denied malformed: name is not a string"), reasons);
+        // the value sent is not recorded (it names no feature and could hold anything), only its JSON type
+        assertEquals(List.of("completion.complete <number> malformed: ref.name is not a string",
+                "completion.complete file:///notes/{id} malformed: argument.name is not a string",
+                "prompt.get <number> malformed: name is not a string",
+                "resource.read <array> malformed: uri is not a string",
+                "tool.call <number> malformed: name is not a string"), reasons);
+    }
+
+    /** What a record names as the feature asked for. */
+    private static String target(JsonObject attrs) {
+        String prompt = attrs.getString("mcp.prompt.name");
+        return prompt != null ? prompt : attrs.getString("mcp.resource.uri", attrs.getString("gen_ai.tool.name"));
     }
 
     /** Each record as its outcome and one attribute, e.g. "denied incident-briefing". */

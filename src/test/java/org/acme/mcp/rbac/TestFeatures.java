@@ -41,6 +41,18 @@ public class TestFeatures {
         return List.of("seven-admin-only-" + prefix);
     }
 
+    // "greeting" + "_" + "internal_dept" is this completion's key too: asking greeting's must not run it (FeatureGate)
+    @Prompt(name = "greeting_internal", description = "Greets a department.")
+    @RequiresRoles("mcp-admin")
+    PromptMessage greetingInternal(@PromptArg(description = "which department", required = false) String dept) {
+        return PromptMessage.withUserRole(new TextContent("admin-only greeting"));
+    }
+
+    @CompletePrompt("greeting_internal")
+    List<String> completeDepartment(@CompleteArg(name = "dept") String prefix) {
+        return List.of("dept-admin-only-" + prefix);
+    }
+
     // completions are authorized as the prompt or template they complete (FeatureGate)
     @CompletePrompt("incident-briefing")
     List<String> completeIncident(@CompleteArg(name = "incident") String prefix) {

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 
 /** Streamable HTTP behaviour of the secured endpoint: lifecycle, sessions bound to callers, tools. */
@@ -261,7 +263,40 @@ class SessionAndTransportTest {
         McpHttp.call(token, session, "q/close", "{}", 2).then().statusCode(200)
                 .body("error.code", equalTo(-32601))
                 .body("error.message", equalTo("Method not found: q/close (end a session with DELETE)"));
+        McpHttp.request(token).header("Mcp-Session-Id", session).header("MCP-Protocol-Version", McpHttp.PROTOCOL)
+                .body("{\"jsonrpc\":\"2.0\",\"method\":\"q/close\"}").post("/mcp").then().statusCode(202);
         McpHttp.call(token, session, "ping", "{}", 3).then().statusCode(200).body("result", notNullValue());
+    }
+
+    @Test
+    void responsesFromClientsAreAcceptedAndDropped() {
+        // the extension would hand one to the pending request with its id, whichever session posted it
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        for (String response : List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"result\":{\"action\":\"accept\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2.5,\"error\":{\"code\":-1,\"message\":\"no\"}}")) {
+            McpHttp.request(token).header("Mcp-Session-Id", session).header("MCP-Protocol-Version", McpHttp.PROTOCOL)
+                    .body(response).post("/mcp").then().statusCode(202).body(emptyString());
+        }
+    }
+
+    @Test
+    void membersThatMustBeObjectsButAreNotGetInvalidParams() {
+        // the extension reads them with getJsonObject: anything else threw inside it and the request went unanswered
+        String token = alice();
+        String session = McpHttp.initialize(token);
+        RestAssuredConfig fiveSeconds = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.socket.timeout", 5000).setParam("http.connection.timeout", 5000));
+        for (String params : List.of("\"x\"", "[1]", "7", "{\"name\":\"whoami\",\"arguments\":\"x\"}",
+                "{\"_meta\":[]}")) {
+            String method = params.contains("whoami") ? "tools/call" : "tools/list";
+            McpHttp.request(token).config(fiveSeconds).header("Mcp-Session-Id", session)
+                    .header("MCP-Protocol-Version", McpHttp.PROTOCOL)
+                    .body("{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"" + method + "\",\"params\":" + params + "}")
+                    .post("/mcp").then().statusCode(200).body("id", equalTo(21)).body("error.code", equalTo(-32602));
+        }
+        McpHttp.call(token, session, "ping", "{}", 22).then().statusCode(200).body("result", notNullValue());
     }
 
     @Test
