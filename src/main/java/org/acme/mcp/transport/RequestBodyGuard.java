@@ -145,8 +145,7 @@ public class RequestBodyGuard {
             }
             if (kind == JsonRpcMessage.REQUEST && "q/close".equals(method)) {
                 // the extension's own, non-MCP way to end a session: it would skip the session.ended record
-                audit.recordUnattributed("security.input", "denied", Map.of("reason", "q/close is not part of MCP",
-                        "http.request.body.size", String.valueOf(body.length())));
+                recordRefusal(body, "q/close is not part of MCP");
                 ErrorResponses.reply(ctx, 200, message.getValue("id"), JsonRpcErrorCodes.METHOD_NOT_FOUND,
                         "Method not found: q/close (end a session with DELETE)", null);
                 return;
@@ -178,15 +177,18 @@ public class RequestBodyGuard {
     }
 
     private void refuse(RoutingContext ctx, Buffer body, int code, String problem) {
+        recordRefusal(body, problem);
+        ErrorResponses.reject(ctx, 400, code, problem);
+    }
+
+    private void recordRefusal(Buffer body, String problem) {
         audit.recordUnattributed("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
                 String.valueOf(body == null ? 0 : body.length())));
-        ErrorResponses.reject(ctx, 400, code, problem);
     }
 
     /** A member that must be an object is not: a request gets −32602, a notification is dropped (202). */
     private void refuseParams(RoutingContext ctx, Buffer body, Object requestId, String problem) {
-        audit.recordUnattributed("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
-                String.valueOf(body.length())));
+        recordRefusal(body, problem);
         if (requestId == null) {
             ctx.response().setStatusCode(202).end();
         } else {
