@@ -73,37 +73,32 @@ public class FeatureAccess {
     }
 
     /**
-     * Whether {@code caller} may complete arguments of a prompt (by name) or resource template (by URI template, as a
-     * {@code completion/complete} names it): only if it may use the feature itself.
+     * Whether {@code caller} may complete {@code argument} of a prompt (by name) or resource template (by URI template,
+     * as a {@code completion/complete} names it): only if it may use the feature itself, and only with that feature's
+     * own completion. The extension finds completions by "reference_argument": the prompt {@code greeting} with the
+     * argument {@code internal_dept} would run the completion of {@code dept} of a prompt {@code greeting_internal},
+     * which the caller need not be allowed to use. A missing completion is not the feature's own.
      */
-    boolean mayComplete(Kind kind, String reference, SecurityIdentity caller) {
+    boolean mayComplete(Kind kind, String reference, String argument, SecurityIdentity caller) {
+        boolean mayUse;
+        CompletionInfo completion;
         if (kind == Kind.PROMPT) {
-            return mayGetPrompt(reference, caller);
-        }
-        ResourceTemplateInfo template = lookup(ResourceTemplateManager.class, templates -> {
-            for (ResourceTemplateInfo t : templates) {
-                if (t.uriTemplate().equals(reference)) {
-                    return t;
+            mayUse = mayGetPrompt(reference, caller);
+            completion = lookup(PromptCompletionManager.class, c -> c.getCompletion(reference, argument));
+        } else {
+            ResourceTemplateInfo template = lookup(ResourceTemplateManager.class, templates -> {
+                for (ResourceTemplateInfo t : templates) {
+                    if (t.uriTemplate().equals(reference)) {
+                        return t;
+                    }
                 }
-            }
-            return null;
-        });
-        return template != null && allowed(Kind.RESOURCE_TEMPLATE, template.name(), caller);
-    }
-
-    /**
-     * Whether the completion the extension would run for {@code reference} (a prompt name or a template's URI) and
-     * {@code argument} is that feature's own. The extension finds completions by "reference_argument": the prompt
-     * {@code greeting} with the argument {@code internal_dept} would run the completion of {@code dept} of a prompt
-     * {@code greeting_internal}, which its caller need not be allowed to use. A missing completion is not its own.
-     */
-    static boolean isOwnCompletion(Kind kind, String reference, String argument) {
-        CompletionInfo completion = kind == Kind.PROMPT
-                ? lookup(PromptCompletionManager.class, completions -> completions.getCompletion(reference, argument))
-                : lookup(ResourceTemplateCompletionManager.class,
-                        completions -> completions.getCompletion(reference, argument));
+                return null;
+            });
+            mayUse = template != null && allowed(Kind.RESOURCE_TEMPLATE, template.name(), caller);
+            completion = lookup(ResourceTemplateCompletionManager.class, c -> c.getCompletion(reference, argument));
+        }
         // equal keys and equal argument names: equal references
-        return completion != null && completion.argumentName().equals(argument);
+        return mayUse && completion != null && completion.argumentName().equals(argument);
     }
 
     /** {@link #manager} and {@code find} on it; {@code null} also when the lookup fails (e.g. two of a name). */

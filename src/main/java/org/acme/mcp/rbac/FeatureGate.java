@@ -137,13 +137,12 @@ public class FeatureGate {
             return Refusal.notAString("completion.complete", attribute,
                     target == null ? "" : recorded(prompt, (String) target), "argument.name");
         }
-        Kind kind = prompt ? Kind.PROMPT : Kind.RESOURCE_TEMPLATE;
-        if (argument == null || !(target instanceof String name) || !prompt && !"ref/resource".equals(type)
-                || features.mayComplete(kind, name, caller)
-                        && FeatureAccess.isOwnCompletion(kind, name, (String) argument)) {
+        if (!(argument instanceof String argumentName) || !(target instanceof String name)
+                || !prompt && !"ref/resource".equals(type)
+                || features.mayComplete(prompt ? Kind.PROMPT : Kind.RESOURCE_TEMPLATE, name, argumentName, caller)) {
             return null;
         }
-        String key = name + "_" + argument;
+        String key = name + "_" + argumentName;
         return new Refusal("completion.complete", attribute, recorded(prompt, name),
                 JsonRpcErrorCodes.INVALID_PARAMS, prompt ? "Prompt completion does not exist: " + key
                         : "Resource template completion does not exist: " + key, Refusal.HIDDEN);
