@@ -10,7 +10,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.rbac.ToolVisibility;
-import org.acme.mcp.security.BenchmarkMode;
 
 import io.quarkiverse.mcp.server.InitialRequest;
 import io.quarkiverse.mcp.server.McpMethod;
@@ -42,21 +41,18 @@ public class AuditingMcpTracing implements McpTracing {
     private final AuditLog audit;
     private final ToolVisibility visibility;
     private final McpTracing spans;
-    private final boolean unsecured;
 
-    AuditingMcpTracing(AuditLog audit, ToolVisibility visibility, Instance<McpTracingInstrumenter> spans,
-            BenchmarkMode mode) {
+    AuditingMcpTracing(AuditLog audit, ToolVisibility visibility, Instance<McpTracingInstrumenter> spans) {
         this.audit = audit;
         this.visibility = visibility;
         this.spans = spans.isResolvable() ? spans.get() : null;
-        this.unsecured = mode.unsecured();
     }
 
     @Override
     public McpTracingSpan startSpan(McpMethod method, JsonObject message, McpRequest request,
             InitialRequest.Transport transport) {
         McpTracingSpan span = spans != null ? spans.startSpan(method, message, request, transport) : McpTracingSpan.NOOP;
-        if (unsecured || !AUDITED.contains(method)) {
+        if (!AUDITED.contains(method)) {
             return span;
         }
         McpRequestInfo info = span.requestInfo() != null ? span.requestInfo()

@@ -12,6 +12,7 @@ import jakarta.interceptor.InvocationContext;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.rbac.ToolPolicies;
 import org.acme.mcp.security.CallerIdentity;
 import org.jboss.logging.Logger;
@@ -32,13 +33,13 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * Passed through as they are: {@link ToolCallException} (the tool's own error text), {@link McpException} (a protocol
  * error the tool chose), cancellation, and JVM faults other than a stack overflow (out of memory: a server fault, which
- * MCP answers with a JSON-RPC error). Outermost of the tool interceptors ({@code APPLICATION - 10}; lower runs outer),
+ * MCP answers with a JSON-RPC error). Outermost of the tool interceptors ({@link Pipeline.ToolCall}),
  * so refusals of the limits and guards pass through unchanged and a failure on any of their threads is caught:
  * thrown, or the failure of a returned {@link Uni} (the extension's only asynchronous result).
  */
 @ToolFailures
 @Interceptor
-@Priority(Interceptor.Priority.APPLICATION - 10)
+@Priority(Pipeline.ToolCall.FAILURES)
 public class ToolFailureInterceptor {
 
     private static final Logger LOG = Logger.getLogger(ToolFailureInterceptor.class);

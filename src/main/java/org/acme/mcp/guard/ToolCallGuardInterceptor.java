@@ -13,11 +13,10 @@ import jakarta.interceptor.InvocationContext;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
-import org.acme.mcp.rbac.ToolCallGate;
+import org.acme.mcp.pipeline.McpRequest;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.rbac.ToolPolicies;
-import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.CallerIdentity;
-import org.acme.mcp.transport.RequestBodyGuard;
 import org.acme.mcp.validation.DeclaredArguments;
 
 import io.quarkiverse.mcp.server.ToolCallException;
@@ -28,14 +27,12 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Runs the {@link InputGuards} on every tool call before the tool, and marks the results of untrusted-output tools
  * ({@link Spotlighting}).
  * <p>
- * Order: inside {@code ToolCallLimitsInterceptor} (priority {@code APPLICATION}; this one {@code APPLICATION + 10},
- * and lower runs outer). The limits interceptor hands a blocking tool to a thread of its own and waits at most the
+ * Order ({@link Pipeline.ToolCall}): inside {@code ToolCallLimitsInterceptor}. The limits interceptor hands a blocking tool to a thread of its own and waits at most the
  * tool's timeout, so the guards run on that thread: a slow Prompt Shields answer is cut off by the tool timeout,
  * holds a concurrency permit like the tool would, and never waits on an event loop or an MCP worker beyond the
  * timeout. A call refused by a cap is refused before any guard runs. A tool returning {@code Uni} or
@@ -45,7 +42,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @GuardedToolCall
 @Interceptor
-@Priority(Interceptor.Priority.APPLICATION + 10)
+@Priority(Pipeline.ToolCall.GUARDS)
 public class ToolCallGuardInterceptor {
 
     private final InputGuards guards;
@@ -55,11 +52,9 @@ public class ToolCallGuardInterceptor {
     private final AuditLog audit;
     private final CurrentIdentityAssociation identities;
     private final CurrentVertxRequest request;
-    private final boolean unsecured;
 
     ToolCallGuardInterceptor(InputGuards guards, DeclaredArguments declaredArguments, Spotlighting spotlighting,
-            GuardConfig config, AuditLog audit, CurrentIdentityAssociation identities, CurrentVertxRequest request,
-            BenchmarkMode mode) {
+            GuardConfig config, AuditLog audit, CurrentIdentityAssociation identities, CurrentVertxRequest request) {
         this.guards = guards;
         this.declaredArguments = declaredArguments;
         this.spotlighting = spotlighting;
@@ -67,15 +62,14 @@ public class ToolCallGuardInterceptor {
         this.audit = audit;
         this.identities = identities;
         this.request = request;
-        this.unsecured = mode.unsecured();
     }
 
     @AroundInvoke
     Object guard(InvocationContext ic) throws Exception {
         Method method = ic.getMethod();
         String tool = ToolPolicies.toolNameOrNull(method);
-        if (unsecured || tool == null) {
-            return ic.proceed(); // the benchmark baseline, or another method of a tool class
+        if (tool == null) {
+            return ic.proceed(); // another method of a tool class
         }
         boolean untrusted = untrustedOutput(method, tool, config);
         SecurityIdentity identity = CallerIdentity.current(identities);
@@ -133,13 +127,13 @@ public class ToolCallGuardInterceptor {
 
     /**
      * The arguments as the client sent them, from the request message the body guard parsed (the call the
-     * {@link ToolCallGate} let through): every string and member name, whatever the tool binds them to. {@code null}
+     * {@link Pipeline.Stage#TOOL_CALL_GATE} let through): every string and member name, whatever the tool binds them to. {@code null}
      * when there is no such request (the guards then read the Java parameters).
      */
     private JsonObject sentArguments(String tool) {
-        RoutingContext http = Arc.container().requestContext().isActive() ? request.getCurrent() : null;
-        if (http != null && tool.equals(ToolCallGate.allowedTool(http))) {
-            JsonObject params = RequestBodyGuard.message(http).getJsonObject("params");
+        McpRequest http = Arc.container().requestContext().isActive() ? McpRequest.current(request) : null;
+        if (http != null && tool.equals(http.allowedTool())) {
+            JsonObject params = http.message().getJsonObject("params");
             return params.getValue("arguments") instanceof JsonObject a ? a : new JsonObject();
         }
         return null;

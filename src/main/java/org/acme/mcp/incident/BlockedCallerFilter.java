@@ -3,20 +3,17 @@ package org.acme.mcp.incident;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.incident.IncidentState.Kind;
-import org.acme.mcp.security.BenchmarkMode;
-import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.pipeline.McpRequest;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.transport.ErrorResponses;
-import org.acme.mcp.transport.SessionBinding;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -30,10 +27,7 @@ import io.vertx.ext.web.RoutingContext;
  * 2025-11-25 scope challenges); RFC 9110 requires the header only on 401.
  */
 @Singleton
-public class BlockedCallerFilter {
-
-    /** After authentication (200), before session binding (50). */
-    static final int PRIORITY = 60;
+public class BlockedCallerFilter implements Pipeline.HttpStage {
 
     static final String MESSAGE = "Access blocked by an administrator of this server";
 
@@ -45,14 +39,15 @@ public class BlockedCallerFilter {
         this.audit = audit;
     }
 
-    void register(@Observes Filters filters, BenchmarkMode mode) {
-        if (!mode.unsecured()) {
-            filters.register(this::handle, PRIORITY);
-        }
+    @Override
+    public Pipeline.Stage stage() {
+        return Pipeline.Stage.BLOCKED_CALLER;
     }
 
-    void handle(RoutingContext ctx) {
-        SecurityIdentity identity = CallerIdentity.of(ctx);
+    @Override
+    public void handle(RoutingContext ctx) {
+        McpRequest request = McpRequest.of(ctx);
+        SecurityIdentity identity = request.caller();
         Optional<Kind> block = killSwitch.blockOf(identity);
         if (block.isEmpty()) {
             ctx.next();
@@ -62,7 +57,7 @@ public class BlockedCallerFilter {
         attrs.put("reason", block.get().label + " blocked");
         attrs.put("http.request.method", ctx.request().method().name());
         attrs.put("url.path", AuditAttributes.untrusted(ctx.normalizedPath()));
-        String session = ctx.request().getHeader(SessionBinding.SESSION_HEADER);
+        String session = request.sessionId();
         if (session != null) {
             attrs.put("mcp.session", AuditAttributes.session(session));
         }

@@ -3,6 +3,7 @@ package org.acme.mcp.integrity;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.pipeline.Pipeline;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.FilterContext;
@@ -15,7 +16,7 @@ import io.quarkiverse.mcp.server.ToolManager.ToolInfo;
  * Runs before the other filters (they stop at the first "no"), so that every unreviewed tool is audited.
  */
 @Singleton
-@Priority(10)
+@Priority(Pipeline.FeatureFilters.UNAPPROVED_TOOLS)
 public class UnapprovedToolFilter implements ToolFilter {
 
     private static final Logger LOG = Logger.getLogger(UnapprovedToolFilter.class);

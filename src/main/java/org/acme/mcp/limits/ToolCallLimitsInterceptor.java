@@ -21,8 +21,8 @@ import jakarta.interceptor.InvocationContext;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.rbac.ToolPolicies;
-import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.CallerIdentity;
 import org.jboss.logging.Logger;
 
@@ -48,7 +48,7 @@ import io.smallrye.mutiny.Uni;
  */
 @ToolCallLimits
 @Interceptor
-@Priority(Interceptor.Priority.APPLICATION)
+@Priority(Pipeline.ToolCall.LIMITS)
 public class ToolCallLimitsInterceptor {
 
     private static final Logger LOG = Logger.getLogger(ToolCallLimitsInterceptor.class);
@@ -66,24 +66,22 @@ public class ToolCallLimitsInterceptor {
     private final AuditLog audit;
     private final CurrentIdentityAssociation identities;
     private final CallerThreadDeadlines deadlines;
-    private final boolean unsecured;
 
     ToolCallLimitsInterceptor(ConcurrencyLimits concurrency, LimitsConfig config, AuditLog audit,
-            CurrentIdentityAssociation identities, CallerThreadDeadlines deadlines, BenchmarkMode mode) {
+            CurrentIdentityAssociation identities, CallerThreadDeadlines deadlines) {
         this.concurrency = concurrency;
         this.config = config;
         this.audit = audit;
         this.identities = identities;
         this.deadlines = deadlines;
-        this.unsecured = mode.unsecured();
     }
 
     @AroundInvoke
     Object limit(InvocationContext ic) throws Exception {
         Method method = ic.getMethod();
         String tool = ToolPolicies.toolNameOrNull(method);
-        if (tool == null || unsecured) {
-            return ic.proceed(); // not a tool (another method of the class), or the benchmark baseline
+        if (tool == null) {
+            return ic.proceed(); // not a tool (another method of the class)
         }
         SecurityIdentity identity = CallerIdentity.current(identities);
         String[] refusedBy = new String[1];

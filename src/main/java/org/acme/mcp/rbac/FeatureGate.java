@@ -4,20 +4,17 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.pipeline.McpRequest;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.rbac.FeaturePolicies.Kind;
-import org.acme.mcp.security.BenchmarkMode;
-import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.transport.ErrorResponses;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,7 +27,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@link RbacFeatureFilter} and audited with its outcome when it ends.
  */
 @ApplicationScoped
-public class FeatureGate {
+public class FeatureGate implements Pipeline.HttpStage {
 
     private static final Set<String> METHODS = Set.of("prompts/get", "resources/read", "resources/subscribe",
             "completion/complete");
@@ -38,26 +35,23 @@ public class FeatureGate {
     private final FeatureAccess features;
     private final ConnectionManager connections;
     private final AuditLog audit;
-    private final String mcpPath;
 
-    FeatureGate(FeatureAccess features, ConnectionManager connections, AuditLog audit,
-            @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
+    FeatureGate(FeatureAccess features, ConnectionManager connections, AuditLog audit) {
         this.features = features;
         this.connections = connections;
         this.audit = audit;
-        this.mcpPath = mcpPath;
     }
 
-    void register(@Observes Filters filters, BenchmarkMode mode) {
-        if (!mode.unsecured()) {
-            filters.register(this::handle, ToolCallGate.PRIORITY);
-        }
+    @Override
+    public Pipeline.Stage stage() {
+        return Pipeline.Stage.FEATURE_GATE;
     }
 
-    void handle(RoutingContext ctx) {
-        JsonObject message = ToolCallGate.inLiveSession(ctx, METHODS, mcpPath, connections);
+    @Override
+    public void handle(RoutingContext ctx) {
+        JsonObject message = ToolCallGate.inLiveSession(McpRequest.of(ctx), METHODS, connections);
         JsonObject params = message != null && message.getValue("params") instanceof JsonObject p ? p : null;
-        SecurityIdentity caller = CallerIdentity.of(ctx);
+        SecurityIdentity caller = McpRequest.of(ctx).caller();
         Refusal refusal = params == null ? null : switch (message.getString("method")) {
             case "prompts/get" -> prompt(params, caller);
             case "resources/read", "resources/subscribe" -> resource(params, caller);

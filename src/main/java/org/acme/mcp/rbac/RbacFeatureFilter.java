@@ -1,9 +1,10 @@
 package org.acme.mcp.rbac;
 
+import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.rbac.FeaturePolicies.Kind;
-import org.acme.mcp.security.BenchmarkMode;
+import org.acme.mcp.pipeline.Pipeline;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.FilterContext;
@@ -22,18 +23,17 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
  * Fails closed: the extension treats a throwing filter as "visible", so every error here hides the feature.
  */
 @Singleton
+@Priority(Pipeline.FeatureFilters.RBAC)
 public class RbacFeatureFilter implements PromptFilter, ResourceFilter, ResourceTemplateFilter {
 
     private static final Logger LOG = Logger.getLogger(RbacFeatureFilter.class);
 
     private final FeatureAccess access;
     private final CurrentIdentityAssociation identity;
-    private final boolean unsecured;
 
-    RbacFeatureFilter(FeatureAccess access, CurrentIdentityAssociation identity, BenchmarkMode mode) {
+    RbacFeatureFilter(FeatureAccess access, CurrentIdentityAssociation identity) {
         this.access = access;
         this.identity = identity;
-        this.unsecured = mode.unsecured();
     }
 
     @Override
@@ -52,9 +52,6 @@ public class RbacFeatureFilter implements PromptFilter, ResourceFilter, Resource
     }
 
     private boolean allowed(Kind kind, String name) {
-        if (unsecured) {
-            return true;
-        }
         try {
             return access.allowed(kind, name, identity.getIdentity());
         } catch (RuntimeException e) {

@@ -1,8 +1,9 @@
 package org.acme.mcp.rbac;
 
+import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 
-import org.acme.mcp.security.BenchmarkMode;
+import org.acme.mcp.pipeline.Pipeline;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.FilterContext;
@@ -19,25 +20,21 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
  * closed: the extension treats a throwing filter as "visible", so every error here is caught and hides the tool.
  */
 @Singleton
+@Priority(Pipeline.FeatureFilters.RBAC)
 public class RbacToolFilter implements ToolFilter {
 
     private static final Logger LOG = Logger.getLogger(RbacToolFilter.class);
 
     private final ToolVisibility visibility;
     private final CurrentIdentityAssociation identity;
-    private final boolean unsecured;
 
-    RbacToolFilter(ToolVisibility visibility, CurrentIdentityAssociation identity, BenchmarkMode mode) {
+    RbacToolFilter(ToolVisibility visibility, CurrentIdentityAssociation identity) {
         this.visibility = visibility;
         this.identity = identity;
-        this.unsecured = mode.unsecured();
     }
 
     @Override
     public boolean test(ToolInfo tool, FilterContext context) {
-        if (unsecured) {
-            return true;
-        }
         try {
             Decision decision = visibility.decide(tool.name(), identity.getIdentity());
             if (context.method() == McpMethod.TOOLS_CALL) {

@@ -5,25 +5,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.pipeline.McpRequest;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.rbac.CallerClaims.Caller;
 import org.acme.mcp.security.BearerChallenge;
-import org.acme.mcp.security.BenchmarkMode;
-import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.transport.ErrorResponses;
-import org.acme.mcp.transport.RequestBodyGuard;
-import org.acme.mcp.transport.SessionBinding;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -35,14 +29,10 @@ import io.vertx.ext.web.RoutingContext;
  * checks again.
  */
 @ApplicationScoped
-public class ToolCallGate {
-
-    /** After the body is read and vetted (40), before the MCP endpoint. */
-    static final int PRIORITY = 35;
+public class ToolCallGate implements Pipeline.HttpStage {
 
     private static final Logger LOG = Logger.getLogger(ToolCallGate.class);
     private static final Set<String> TOOLS_CALL = Set.of("tools/call");
-    private static final String ALLOWED_TOOL_KEY = ToolCallGate.class.getName() + ".allowed-tool";
 
     private final ToolPolicies policies;
     private final ToolVisibility visibility;
@@ -50,28 +40,26 @@ public class ToolCallGate {
     private final BearerChallenge challenge;
     private final ConnectionManager connections;
     private final AuditLog audit;
-    private final String mcpPath;
 
     ToolCallGate(ToolPolicies policies, ToolVisibility visibility, CallerClaims claims, BearerChallenge challenge,
-            ConnectionManager connections, AuditLog audit,
-            @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
+            ConnectionManager connections, AuditLog audit) {
         this.policies = policies;
         this.visibility = visibility;
         this.claims = claims;
         this.challenge = challenge;
         this.connections = connections;
         this.audit = audit;
-        this.mcpPath = mcpPath;
     }
 
-    void register(@Observes Filters filters, BenchmarkMode mode) {
-        if (!mode.unsecured()) {
-            filters.register(this::handle, PRIORITY);
-        }
+    @Override
+    public Pipeline.Stage stage() {
+        return Pipeline.Stage.TOOL_CALL_GATE;
     }
 
-    void handle(RoutingContext ctx) {
-        JsonObject call = inLiveSession(ctx, TOOLS_CALL, mcpPath, connections);
+    @Override
+    public void handle(RoutingContext ctx) {
+        McpRequest request = McpRequest.of(ctx);
+        JsonObject call = inLiveSession(request, TOOLS_CALL, connections);
         if (call == null) {
             ctx.next();
             return;
@@ -83,11 +71,11 @@ public class ToolCallGate {
             ctx.next(); // malformed call: the extension answers with a JSON-RPC error
             return;
         }
-        SecurityIdentity identity = CallerIdentity.of(ctx);
+        SecurityIdentity identity = request.caller();
         if (!(name instanceof String tool)) {
             // the extension would read 7 as the tool "7", a name this gate never looked at
             Map<String, String> attrs = AuditAttributes.toolCall(identity, AuditAttributes.jsonType(name),
-                    ctx.request().getHeader(SessionBinding.SESSION_HEADER));
+                    request.sessionId());
             attrs.put("reason", "malformed: name is not a string");
             audit.record("tool.call", "denied", attrs);
             ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS,
@@ -96,12 +84,12 @@ public class ToolCallGate {
         }
         Decision decision = visibility.decide(tool, identity);
         if (decision instanceof Decision.Allowed && audit.acceptsToolCalls()) {
-            ctx.put(ALLOWED_TOOL_KEY, tool);
+            request.allowTool(tool);
             ctx.next(); // the allowed call is audited when it ends (AuditingMcpTracing)
             return;
         }
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool,
-                ctx.request().getHeader(SessionBinding.SESSION_HEADER));
+                request.sessionId());
         if (decision instanceof Decision.Allowed) {
             // compliance switch: no call runs unrecorded
             attrs.put("reason", "audit trail unavailable");
@@ -136,25 +124,15 @@ public class ToolCallGate {
         }
     }
 
-    /** The tool this request calls, once this gate has let the call through; otherwise {@code null}. */
-    public static String allowedTool(RoutingContext ctx) {
-        return ctx.get(ALLOWED_TOOL_KEY);
-    }
-
     /**
-     * The JSON-RPC request of this exchange ({@link RequestBodyGuard} has made sure the body is one JSON object) if it
+     * The JSON-RPC request of this exchange (the body check has made sure the body is one JSON object) if it
      * calls one of {@code methods}, unless it names no live session: the extension answers 404 for those.
      */
-    static JsonObject inLiveSession(RoutingContext ctx, Set<String> methods, String mcpPath,
-            ConnectionManager connections) {
-        if (ctx.request().method() != HttpMethod.POST || !ctx.normalizedPath().equals(mcpPath)) {
+    static JsonObject inLiveSession(McpRequest request, Set<String> methods, ConnectionManager connections) {
+        if (!request.isPost() || request.method() == null || !methods.contains(request.method())) {
             return null;
         }
-        JsonObject message = RequestBodyGuard.message(ctx);
-        if (message == null || !(message.getValue("method") instanceof String method) || !methods.contains(method)) {
-            return null;
-        }
-        String session = ctx.request().getHeader(SessionBinding.SESSION_HEADER);
-        return session != null && connections.has(session) ? message : null;
+        String session = request.sessionId();
+        return session != null && connections.has(session) ? request.message() : null;
     }
 }

@@ -9,58 +9,42 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.audit.SentArguments;
-import org.acme.mcp.security.BenchmarkMode;
-import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.pipeline.McpRequest;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.security.SecurityConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.runtime.jackson.QuarkusJacksonJsonCodec;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Refuses MCP request bodies that are not UTF-8 (MCP: JSON-RPC messages MUST be UTF-8) or that nest deeper than
  * {@code mcp.security.transport.max-json-depth} (its own parser stops there), before the extension's parser sees
  * them; then anything but one JSON-RPC message, any message but initialize without a session, and requests of
- * capabilities the server does not declare. Notifications the extension does not act on get 202.
- * Runs after authentication, so anonymous callers never get their bodies buffered by it; bodies over
+ * capabilities the server does not declare. Notifications the extension does not act on get 202. The accepted message
+ * becomes {@link McpRequest#message()}. {@link RequestBodyReader} has read the body; bodies over
  * {@code quarkus.http.limits.max-body-size} are refused with 413 by the platform.
  */
 @ApplicationScoped
-public class RequestBodyGuard {
-
-    /** After session binding (50); the body is read at 45 and inspected at 40. */
-    static final int READ_PRIORITY = 45;
-    static final int CHECK_PRIORITY = 40;
-
-    private static final String MESSAGE_KEY = RequestBodyGuard.class.getName() + ".message";
+public class RequestBodyGuard implements Pipeline.HttpStage {
 
     private final int maxDepth;
     private final JsonFactory parsers;
-    private final String mcpPath;
-    private final BodyHandler bodyHandler;
     private final AuditLog audit;
     private final ConnectionManager connections;
     private final DeclaredCapabilities capabilities;
 
     RequestBodyGuard(SecurityConfig config, AuditLog audit, ConnectionManager connections,
-            DeclaredCapabilities capabilities,
-            @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
+            DeclaredCapabilities capabilities) {
         this.audit = audit;
         this.connections = connections;
         this.capabilities = capabilities;
@@ -68,32 +52,17 @@ public class RequestBodyGuard {
         // the platform's parser settings, but stopping at max-json-depth: deeper bodies never reach the extension's
         this.parsers = QuarkusJacksonJsonCodec.mapper().getFactory().copy().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(maxDepth).build());
-        this.mcpPath = mcpPath;
-        // Same limit as the platform's body handler, which then sees the body as already read
-        this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue())
-                .setPreallocateBodyBuffer(true); // sized by Content-Length (within the limit), not grown per chunk
     }
 
-    void register(@Observes Filters filters, BenchmarkMode mode) {
-        if (mode.unsecured()) {
-            return;
-        }
-        filters.register(ctx -> {
-            if (appliesTo(ctx)) {
-                bodyHandler.handle(ctx);
-            } else {
-                ctx.next();
-            }
-        }, READ_PRIORITY);
-        filters.register(this::check, CHECK_PRIORITY);
+    @Override
+    public Pipeline.Stage stage() {
+        return Pipeline.Stage.BODY_CHECK;
     }
 
-    private boolean appliesTo(RoutingContext ctx) {
-        return ctx.request().method() == HttpMethod.POST && ctx.normalizedPath().equals(mcpPath);
-    }
-
-    private void check(RoutingContext ctx) {
-        if (appliesTo(ctx)) {
+    @Override
+    public void handle(RoutingContext ctx) {
+        McpRequest request = McpRequest.of(ctx);
+        if (request.isPost()) {
             Buffer body = ctx.body().buffer();
             byte[] bytes = body == null ? null : body.getBytes(); // scanned as an array: per-byte Buffer reads cost more
             String problem = bytes == null ? "Empty request body" : !isUtf8(bytes) ? "Request body is not UTF-8" : null;
@@ -118,7 +87,7 @@ public class RequestBodyGuard {
                         + " response");
                 return;
             }
-            String session = ctx.request().getHeader(SessionBinding.SESSION_HEADER);
+            String session = request.sessionId();
             if (session == null && !(kind == JsonRpcMessage.REQUEST && "initialize".equals(method))) {
                 // MCP: answered with 400; the extension would open a session for it that nobody owns
                 refuse(ctx, body, JsonRpcErrorCodes.INVALID_REQUEST, "MCP-Session-Id required: only initialize starts"
@@ -138,7 +107,7 @@ public class RequestBodyGuard {
                 return;
             }
             String capability = kind == JsonRpcMessage.REQUEST ? DeclaredCapabilities.capabilityOf(method) : null;
-            if (capability != null && !capabilities.declares(capability, CallerIdentity.of(ctx))) {
+            if (capability != null && !capabilities.declares(capability, request.caller())) {
                 ErrorResponses.reply(ctx, 200, message.getValue("id"), JsonRpcErrorCodes.METHOD_NOT_FOUND,
                         "Method not found: this server does not declare the " + capability + " capability", null);
                 return;
@@ -158,7 +127,7 @@ public class RequestBodyGuard {
             if (kind == JsonRpcMessage.REQUEST && ("tools/call".equals(method) || "prompts/get".equals(method))) {
                 SentArguments.keep(parsers, bytes); // for the audit record: the digest of what was sent
             }
-            ctx.put(MESSAGE_KEY, message);
+            request.accepted(message);
         }
         ctx.next();
     }
@@ -195,11 +164,6 @@ public class RequestBodyGuard {
             ErrorResponses.reply(ctx, 200, requestId, JsonRpcErrorCodes.INVALID_PARAMS, "Invalid params: " + problem,
                     null);
         }
-    }
-
-    /** The parsed JSON-RPC message of a POST to the MCP endpoint, for later filters. */
-    public static JsonObject message(RoutingContext ctx) {
-        return ctx.get(MESSAGE_KEY);
     }
 
     static boolean isUtf8(byte[] body) {

@@ -6,19 +6,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.pipeline.McpRequest;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.rbac.CallerClaims;
-import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.security.SecurityConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -32,12 +30,7 @@ import io.vertx.ext.web.RoutingContext;
  * 404, exactly like an expired one, so a session id reveals nothing to another user.
  */
 @ApplicationScoped
-public class SessionBinding {
-
-    /** After authorization (100), before the MCP endpoint. */
-    static final int PRIORITY = 50;
-
-    public static final String SESSION_HEADER = "MCP-Session-Id";
+public class SessionBinding implements Pipeline.HttpStage {
 
     private static final Logger LOG = Logger.getLogger(SessionBinding.class);
 
@@ -48,39 +41,37 @@ public class SessionBinding {
     private final ConnectionManager connections;
     private final AuditLog audit;
     private final int maxSessionsPerCaller;
-    private final String mcpPath;
 
-    SessionBinding(ConnectionManager connections, Vertx vertx, AuditLog audit, SecurityConfig config,
-            @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
+    SessionBinding(ConnectionManager connections, Vertx vertx, AuditLog audit, SecurityConfig config) {
         this.connections = connections;
         this.audit = audit;
         this.maxSessionsPerCaller = config.transport().maxSessionsPerCaller();
-        this.mcpPath = mcpPath;
         vertx.setPeriodic(30_000, id -> {
             owners.keySet().removeIf(session -> !connections.has(session));
             clients.keySet().retainAll(owners.keySet());
         });
     }
 
-    void register(@Observes Filters filters, BenchmarkMode mode) {
-        if (!mode.unsecured()) {
-            filters.register(this::handle, PRIORITY);
-        }
+    @Override
+    public Pipeline.Stage stage() {
+        return Pipeline.Stage.SESSION_BINDING;
     }
 
-    void handle(RoutingContext ctx) {
-        if (!ctx.normalizedPath().equals(mcpPath)) {
+    @Override
+    public void handle(RoutingContext ctx) {
+        McpRequest request = McpRequest.of(ctx);
+        if (!request.toEndpoint()) {
             ctx.next();
             return;
         }
-        SecurityIdentity identity = CallerIdentity.of(ctx);
+        SecurityIdentity identity = request.caller();
         String caller = CallerIdentity.key(identity);
         if (caller == null) {
             // Unreachable while the path policy requires authentication; refuse rather than serve anonymously
             ErrorResponses.reject(ctx, 401, -32001, "Authentication required");
             return;
         }
-        String session = ctx.request().getHeader(SESSION_HEADER);
+        String session = request.sessionId();
         if (session == null) {
             if (ctx.request().method() == HttpMethod.POST) {
                 if (liveSessionsOf(caller) >= maxSessionsPerCaller) {
@@ -127,7 +118,7 @@ public class SessionBinding {
     private void bindCreatedSession(RoutingContext ctx, String caller, SecurityIdentity identity) {
         // The extension creates the session while handling initialize; record its owner before the header leaves
         ctx.addHeadersEndHandler(v -> {
-            String created = ctx.response().headers().get(SESSION_HEADER);
+            String created = ctx.response().headers().get(McpRequest.SESSION_HEADER);
             if (created != null) {
                 owners.put(created, caller);
                 CallerClaims.clientOf(identity).ifPresent(client -> clients.put(created, client));

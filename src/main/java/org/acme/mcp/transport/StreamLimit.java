@@ -5,17 +5,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
-import org.acme.mcp.security.BenchmarkMode;
-import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.pipeline.McpRequest;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.security.SecurityConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,10 +25,8 @@ import io.vertx.ext.web.RoutingContext;
  * session cap bounds sessions, not streams).
  */
 @ApplicationScoped
-public class StreamLimit {
+public class StreamLimit implements Pipeline.HttpStage {
 
-    /** After session binding (50): the session is known to be the caller's own. */
-    static final int PRIORITY = 48;
     static final long SWEEP_MILLIS = 30_000;
 
     /** session id -> its open streams. */
@@ -39,26 +34,24 @@ public class StreamLimit {
     private final ConnectionManager connections;
     private final AuditLog audit;
     private final int maxStreams;
-    private final String mcpPath;
 
-    StreamLimit(ConnectionManager connections, AuditLog audit, SecurityConfig config, Vertx vertx,
-            @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
+    StreamLimit(ConnectionManager connections, AuditLog audit, SecurityConfig config, Vertx vertx) {
         this.connections = connections;
         this.audit = audit;
         this.maxStreams = config.transport().maxStreamsPerSession();
-        this.mcpPath = mcpPath;
         vertx.setPeriodic(SWEEP_MILLIS, id -> endStreamsOfEndedSessions());
     }
 
-    void register(@Observes Filters filters, BenchmarkMode mode) {
-        if (!mode.unsecured()) {
-            filters.register(this::handle, PRIORITY);
-        }
+    @Override
+    public Pipeline.Stage stage() {
+        return Pipeline.Stage.STREAM_LIMIT;
     }
 
-    void handle(RoutingContext ctx) {
-        String session = ctx.request().getHeader(SessionBinding.SESSION_HEADER);
-        if (ctx.request().method() != HttpMethod.GET || session == null || !ctx.normalizedPath().equals(mcpPath)
+    @Override
+    public void handle(RoutingContext ctx) {
+        McpRequest request = McpRequest.of(ctx);
+        String session = request.sessionId();
+        if (ctx.request().method() != HttpMethod.GET || session == null || !request.toEndpoint()
                 || !connections.has(session)) {
             ctx.next(); // not a stream of a live session: the extension answers (405 without a session, 404 ended)
             return;
@@ -67,7 +60,7 @@ public class StreamLimit {
         Set<HttpServerResponse> open = streams.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet());
         synchronized (open) {
             if (open.size() >= maxStreams) {
-                Map<String, String> attrs = AuditAttributes.caller(CallerIdentity.of(ctx));
+                Map<String, String> attrs = AuditAttributes.caller(request.caller());
                 attrs.put("mcp.session", AuditAttributes.session(session));
                 attrs.put("reason", "too many streams for this session");
                 audit.record("session.rejected", "denied", attrs);

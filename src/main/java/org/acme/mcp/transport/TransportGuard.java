@@ -8,18 +8,16 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.security.BearerChallenge;
-import org.acme.mcp.security.BenchmarkMode;
 import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -30,10 +28,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code MCP-Protocol-Version}, the deprecated HTTP+SSE transport).
  */
 @ApplicationScoped
-public class TransportGuard {
-
-    /** Runs before CORS (300) and authentication (200), see {@code SecurityHandlerPriorities}. */
-    static final int PRIORITY = 1_000;
+public class TransportGuard implements Pipeline.HttpStage {
 
     /**
      * Protocol revisions this server speaks: the extension still agrees to 2024-11-05 at initialize, so a client that
@@ -62,13 +57,13 @@ public class TransportGuard {
         this.healthPath = healthPath.startsWith("/") ? healthPath : "/q/" + healthPath;
     }
 
-    void register(@Observes Filters filters, BenchmarkMode mode) {
-        if (!mode.unsecured()) {
-            filters.register(this::handle, PRIORITY);
-        }
+    @Override
+    public Pipeline.Stage stage() {
+        return Pipeline.Stage.TRANSPORT;
     }
 
-    void handle(RoutingContext ctx) {
+    @Override
+    public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String path = ctx.normalizedPath();
         boolean health = path.equals(healthPath) || path.startsWith(healthPath + "/");

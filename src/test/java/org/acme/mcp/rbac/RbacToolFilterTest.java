@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.acme.mcp.security.BenchmarkMode;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
@@ -50,8 +49,7 @@ class RbacToolFilterTest {
                 return identity;
             }
         };
-        return new RbacToolFilter(new ToolVisibility(POLICIES, new CallerClaims(CallerClaimsTest.DEFAULTS)), association,
-                new BenchmarkMode(false));
+        return new RbacToolFilter(new ToolVisibility(POLICIES, new CallerClaims(CallerClaimsTest.DEFAULTS)), association);
     }
 
     static <T> T stub(Class<T> type, String method, Object value) {

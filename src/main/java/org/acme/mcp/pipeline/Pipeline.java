@@ -1,0 +1,183 @@
+package org.acme.mcp.pipeline;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.arc.All;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What happens to a request to the MCP endpoint, in order. This file is the one list: every HTTP stage and every
+ * interceptor around a tool call is named here with its purpose, and takes its place from here, never from a number
+ * of its own.
+ * <p>
+ * A request passes the {@link Stage}s top to bottom; a stage either answers (and the request ends there) or calls
+ * {@code ctx.next()}. The platform's own steps sit between {@link Stage#TRANSPORT} and the rest. Stages share what
+ * they learn through the typed {@link McpRequest}, never through string keys. What passes every stage reaches the
+ * extension (quarkus-mcp-server), which runs the {@link FeatureFilters} and then the tool method inside the
+ * {@link ToolCall} interceptors.
+ * <p>
+ * To add a check: add a constant to {@link Stage} where it belongs, and a bean implementing {@link HttpStage} that
+ * names it. The server refuses to start when a stage has no bean or two.
+ */
+public final class Pipeline {
+
+    private Pipeline() {
+    }
+
+    /** The HTTP stages of a request, in the order they run. */
+    public enum Stage {
+        /** Opens the request's {@link McpRequest}. Built in. */
+        CONTEXT(Phase.BEFORE_AUTHENTICATION),
+        /**
+         * Refuses what must never reach the application, whoever asks: a foreign {@code Origin} or {@code Host},
+         * a token outside the Authorization header, an unsupported {@code MCP-Protocol-Version}, the legacy SSE paths.
+         */
+        TRANSPORT(Phase.BEFORE_AUTHENTICATION),
+
+        // ---- the platform: CORS (300), bearer authentication (200, McpBearerAuthenticationMechanism: 401 with the
+        // ---- RFC 9728 challenge), the path policy "authenticated" (100). Anonymous requests end here.
+
+        /** Refuses subjects and OAuth clients on the kill switch's block list (403), on every request. */
+        BLOCKED_CALLER(Phase.AFTER_AUTHORIZATION),
+        /** Takes one token of the caller's request budget, before any work is done for it (429). */
+        REQUEST_BUDGET(Phase.AFTER_AUTHORIZATION),
+        /** Binds a session to the caller that opened it; a foreign or unknown session gets 404; caps sessions. */
+        SESSION_BINDING(Phase.AFTER_AUTHORIZATION),
+        /** Caps the SSE streams ({@code GET}) open per session. */
+        STREAM_LIMIT(Phase.AFTER_AUTHORIZATION),
+        /** Reads the body of a {@code POST}, within the platform's size limit. */
+        BODY_READ(Phase.AFTER_AUTHORIZATION),
+        /**
+         * Vets the body: UTF-8, depth, one JSON-RPC message, a session unless it is {@code initialize}, members'
+         * types, declared capabilities; parses it once into {@link McpRequest#message()}.
+         */
+        BODY_CHECK(Phase.AFTER_AUTHORIZATION),
+        /**
+         * Authorizes {@code tools/call}: 403 {@code insufficient_scope}, 401 step-up (RFC 9470), or "unknown tool"
+         * for a tool the caller may not know; records the allowed tool in {@link McpRequest#allowedTool()}.
+         */
+        TOOL_CALL_GATE(Phase.AFTER_AUTHORIZATION),
+        /** Authorizes {@code prompts/get}, {@code resources/read|subscribe}, {@code completion/complete}. */
+        FEATURE_GATE(Phase.AFTER_AUTHORIZATION),
+        /** Takes from the caller's, the client's and the tool's call budgets (429), for allowed tool calls only. */
+        TOOL_CALL_RATE(Phase.AFTER_AUTHORIZATION);
+
+        private final Phase phase;
+
+        Stage(Phase phase) {
+            this.phase = phase;
+        }
+
+        /** Vert.x filter priority (higher runs first), derived from the position in this list. */
+        int priority() {
+            return phase.first - ordinal();
+        }
+    }
+
+    /** Where a stage sits relative to the platform's security handlers ({@code SecurityHandlerPriorities}). */
+    private enum Phase {
+        /** Above CORS (300) and authentication (200). */
+        BEFORE_AUTHENTICATION(1_000),
+        /** Below authorization (100). */
+        AFTER_AUTHORIZATION(90);
+
+        final int first;
+
+        Phase(int first) {
+            this.first = first;
+        }
+    }
+
+    /**
+     * The filters the extension asks for every {@code tools/list}, {@code tools/call}, {@code prompts/*} and
+     * {@code resources/*}, higher {@code @Priority} first; the first "no" hides the feature. What the extension
+     * executes is then audited with its outcome by {@code AuditingMcpTracing}, which wraps the extension's tracing.
+     */
+    public static final class FeatureFilters {
+        /** {@code UnapprovedToolFilter}: hides and audits a tool registered at runtime that was never reviewed. */
+        public static final int UNAPPROVED_TOOLS = 10;
+        /**
+         * {@code RbacToolFilter}, {@code RbacFeatureFilter}: what the caller may list and use; checked again for
+         * what the gates let through.
+         */
+        public static final int RBAC = 0;
+
+        private FeatureFilters() {
+        }
+    }
+
+    /** The interceptors around a tool method, outermost first (lower {@code @Priority} is outer). */
+    public static final class ToolCall {
+        /** {@code ToolFailureInterceptor}: any failure becomes a tool error without internals, audited. */
+        public static final int FAILURES = Interceptor.Priority.APPLICATION - 10;
+        /** {@code ToolCallLimitsInterceptor}: concurrency caps (refused at once) and the call's deadline. */
+        public static final int LIMITS = Interceptor.Priority.APPLICATION;
+        /**
+         * {@code ToolCallGuardInterceptor}: undeclared arguments, the input guards (injection, hidden characters), and
+         * the marking of untrusted output.
+         */
+        public static final int GUARDS = Interceptor.Priority.APPLICATION + 10;
+
+        private ToolCall() {
+        }
+    }
+
+    /** One HTTP stage: a bean that names its {@link Stage} and handles the requests that reach it. */
+    public interface HttpStage {
+
+        Stage stage();
+
+        /** Answers the request, or passes it on with {@code ctx.next()}. */
+        void handle(RoutingContext ctx);
+    }
+
+    /** Registers every stage at its place; refuses to start unless each {@link Stage} has exactly one bean. */
+    @ApplicationScoped
+    static class Registration {
+
+        private final String mcpPath;
+
+        Registration(@ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp") String mcpPath) {
+            this.mcpPath = mcpPath;
+        }
+
+        void register(@Observes Filters filters, @All List<HttpStage> beans) {
+            Map<Stage, HttpStage> stages = new EnumMap<>(Stage.class);
+            for (HttpStage bean : beans) {
+                HttpStage other = stages.put(bean.stage(), bean);
+                if (other != null || bean.stage() == Stage.CONTEXT) {
+                    throw new IllegalStateException("Pipeline stage " + bean.stage() + " claimed by " + name(bean)
+                            + (other == null ? " (built in)" : " and " + name(other)));
+                }
+            }
+            filters.register(ctx -> {
+                McpRequest.open(ctx, mcpPath);
+                ctx.next();
+            }, Stage.CONTEXT.priority());
+            for (Stage stage : Stage.values()) {
+                if (stage == Stage.CONTEXT) {
+                    continue;
+                }
+                HttpStage bean = stages.get(stage);
+                if (bean == null) {
+                    throw new IllegalStateException("Pipeline stage " + stage + " has no bean: the server would run"
+                            + " without it");
+                }
+                filters.register(bean::handle, stage.priority());
+            }
+        }
+
+        private static String name(HttpStage bean) {
+            return bean.getClass().getName().replace("_Subclass", "").replace("_ClientProxy", "");
+        }
+    }
+}
