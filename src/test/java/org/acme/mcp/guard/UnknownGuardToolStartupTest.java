@@ -12,17 +12,9 @@ import io.quarkus.test.QuarkusUnitTest;
 /** A typo in a per-tool guard setting (a tool name that does not exist) stops start-up instead of guarding nothing. */
 class UnknownGuardToolStartupTest {
 
-    /** The guard's main classes only (the package also holds this package's tests). */
-    static final Class<?>[] GUARD = { GuardConfig.class, GuardAction.class, FailureMode.class, GuardVerdict.class,
-            InputGuard.class, ToolArguments.class, InvisibleCharacters.class, InjectionPatterns.class,
-            LocalInjectionDetector.class, PromptShieldsGuard.class, GuardDecision.class, InputGuards.class,
-            UntrustedOutput.class, Spotlighting.class, GuardedToolCall.class, ToolCallGuardInterceptor.class,
-            GuardConfigCheck.class };
-
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addPackages(true, StartupApps.APP_PACKAGES).addClasses(GUARD)
-                    .addAsResource("application.properties"))
+            .withApplicationRoot(jar -> StartupApps.application(jar))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("mcp.guard.tools.\"sort-line\".action", "allow")
             .assertException(e -> {

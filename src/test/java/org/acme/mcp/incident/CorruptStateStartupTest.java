@@ -30,8 +30,7 @@ class CorruptStateStartupTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addPackages(true, StartupApps.APP_PACKAGES)
-                    .addAsResource("application.properties"))
+            .withApplicationRoot(jar -> StartupApps.application(jar))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("%test.mcp.incident.state-file", STATE.toString())
             .assertException(e -> {

@@ -25,9 +25,8 @@ class ApproveDefinitionsStartupTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .setBeforeAllCustomizer(() -> TARGET.toFile().delete())
-            .withApplicationRoot(jar -> jar.addPackages(true, StartupApps.APP_PACKAGES)
-                    .addClass(ChangedDescriptionStartupTest.EchoTool.class)
-                    .addAsResource("application.properties"))
+            .withApplicationRoot(jar -> StartupApps.application(jar)
+                    .addClass(ChangedDescriptionStartupTest.EchoTool.class))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("test.echo-tool", "on")
             .overrideConfigKey("mcp.integrity.mode", "enforce")

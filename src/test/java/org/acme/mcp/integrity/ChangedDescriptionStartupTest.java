@@ -47,9 +47,8 @@ class ChangedDescriptionStartupTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .setBeforeAllCustomizer(ChangedDescriptionStartupTest::writeLockfile)
-            .withApplicationRoot(jar -> jar.addPackages(true, StartupApps.APP_PACKAGES)
-                    .addClass(EchoTool.class)
-                    .addAsResource("application.properties"))
+            .withApplicationRoot(jar -> StartupApps.application(jar)
+                    .addClass(EchoTool.class))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("test.echo-tool", "on")
             .overrideConfigKey("mcp.integrity.mode", "enforce")

@@ -27,9 +27,8 @@ class UndeclaredPromptStartupTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addPackages(true, StartupApps.APP_PACKAGES)
-                    .addClass(ForgottenPrompt.class)
-                    .addAsResource("application.properties"))
+            .withApplicationRoot(jar -> StartupApps.application(jar)
+                    .addClass(ForgottenPrompt.class))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("test.forgotten-prompt", "on")
             .assertException(e -> {

@@ -25,9 +25,8 @@ class UndeclaredToolStartupTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addPackages(true, StartupApps.APP_PACKAGES)
-                    .addClass(ForgottenTool.class)
-                    .addAsResource("application.properties"))
+            .withApplicationRoot(jar -> StartupApps.application(jar)
+                    .addClass(ForgottenTool.class))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("test.forgotten-tool", "on")
             .assertException(e -> {

@@ -14,8 +14,7 @@ class WeakAlgorithmStartupTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addPackages(true, StartupApps.APP_PACKAGES)
-                    .addAsResource("application.properties"))
+            .withApplicationRoot(jar -> StartupApps.application(jar))
             .overrideConfigKey("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/none")
             .overrideConfigKey("mcp.security.token.allowed-algorithms", "RS256,HS256")
             .assertException(e -> {

@@ -1,5 +1,13 @@
 package org.acme.mcp.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+
 /** Helpers for the small {@code QuarkusUnitTest} applications that check start-up refusals. */
 public final class StartupApps {
 
@@ -9,6 +17,22 @@ public final class StartupApps {
             "org.acme.mcp.transport", "org.acme.mcp.validation" };
 
     private StartupApps() {
+    }
+
+    /**
+     * The whole application as it ships (every class the main build compiled, the pipeline's stages among them) plus
+     * {@link #APP_PACKAGES}' test classes, and its application.properties.
+     */
+    public static JavaArchive application(JavaArchive jar) {
+        Path classes = Path.of("target", "classes");
+        try (Stream<Path> files = Files.walk(classes)) {
+            files.filter(f -> f.toString().endsWith(".class")).map(f -> classes.relativize(f).toString())
+                    .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.'))
+                    .forEach(jar::addClass);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return jar.addPackages(true, APP_PACKAGES).addAsResource("application.properties");
     }
 
     /** Every message of an exception's cause chain, one per line. */
