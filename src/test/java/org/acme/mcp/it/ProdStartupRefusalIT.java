@@ -47,14 +47,6 @@ class ProdStartupRefusalIT {
     }
 
     @Test
-    void withTheBenchmarkBaselineSwitch() throws Exception {
-        Map<String, String> config = good();
-        config.put("mcp.benchmark.unsecured", "true");
-        assertRefused(config, "mcp.benchmark.unsecured=true switches every security check off; it is honoured only in"
-                + " the 'benchmark' profile, active profiles: [prod]");
-    }
-
-    @Test
     void withAToolLimitForNoTool() throws Exception {
         Map<String, String> config = good();
         config.put("mcp.limits.tools.\"sort-line\".timeout", "5S");
