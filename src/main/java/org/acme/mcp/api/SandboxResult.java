@@ -30,8 +30,9 @@ public record SandboxResult(int exitCode, Outcome outcome, String stdout, String
         return switch (outcome) {
             case TIMED_OUT -> "timed out after " + duration.toMillis() + " ms; the process tree was killed";
             case OUTPUT_LIMIT -> "produced more output than allowed; the process tree was killed";
-            case EXITED -> exitCode == 0 ? "completed" : exitCode > 128 ? "killed by " + signal(exitCode - 128)
-                    : "exited with code " + exitCode;
+            case EXITED -> exitCode == 0 ? "completed"
+                    : exitCode > 128 ? "killed by " + signal(exitCode - 128)
+                            : "exited with code " + exitCode;
         } + (truncated ? " (output truncated)" : "");
     }
 

@@ -22,7 +22,9 @@ public final class AuditAttributes {
     /** Identity attribute holding who the caller is, as records name it ({@link AuditCallerAugmentor}). */
     static final String CALLER = AuditAttributes.class.getName() + ".caller";
 
-    /** Who: issuer, subject, client ({@code mcp.rbac.client-claims}) and a hash of {@code jti}; never the token. A fresh map. */
+    /**
+     * Who: issuer, subject, client ({@code mcp.rbac.client-claims}) and a hash of {@code jti}; never the token. A fresh map.
+     */
     public static Map<String, String> caller(SecurityIdentity identity) {
         Map<String, String> known = identity == null ? null : identity.getAttribute(CALLER);
         if (known != null) {
@@ -95,8 +97,9 @@ public final class AuditAttributes {
      * may hold anything (a URI with a token in it) and names no feature.
      */
     public static String jsonType(Object value) {
-        return value instanceof Number ? "<number>" : value instanceof Boolean ? "<boolean>"
-                : value instanceof JsonArray ? "<array>" : "<object>";
+        return value instanceof Number ? "<number>"
+                : value instanceof Boolean ? "<boolean>"
+                        : value instanceof JsonArray ? "<array>" : "<object>";
     }
 
     private static void putIfPresent(Map<String, String> attrs, String key, String value) {

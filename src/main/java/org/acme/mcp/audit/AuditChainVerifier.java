@@ -59,7 +59,8 @@ public final class AuditChainVerifier {
                 }
                 if (line.seq() != expected) {
                     String what = line.seq() > expected
-                            ? "records " + expected + (line.seq() - 1 > expected ? ".." + (line.seq() - 1) : "") + " missing (deleted)"
+                            ? "records " + expected + (line.seq() - 1 > expected ? ".." + (line.seq() - 1) : "")
+                                    + " missing (deleted)"
                             : "record " + line.seq() + " out of order (reordered or replayed)";
                     return new Result(false, expected - 1, name, i + 1, "expected record " + expected + ", found "
                             + line.seq() + ": " + what);

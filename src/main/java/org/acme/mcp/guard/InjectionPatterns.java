@@ -73,7 +73,7 @@ public final class InjectionPatterns {
                     + "(?:ai|assistant|model|bot|chatbot|character|persona|jailbroken|unrestricted|unfiltered|evil|dan)\\b"),
             rule("role-reassignment", List.of("now"),
                     "\\byou~are~now~(?:dan|in~developer~mode|no~longer~(?:bound|restricted|an?~ai)|free~of|"
-                    + "unrestricted|jailbroken|unfiltered)\\b"),
+                            + "unrestricted|jailbroken|unfiltered)\\b"),
             rule("role-reassignment", List.of("now"), "\\bfrom~now~on~you~(?:are|will~be|will~act~as|must~act~as)~"
                     + "(?:dan|an?~(?:" + ANY_WORD + "){0,2}(?:ai|assistant|model|bot|chatbot)\\b)"),
             rule("role-reassignment", List.of("anything"), "\\bdo~anything~now\\b"),

@@ -102,7 +102,8 @@ public class Spotlighting {
     /** Every space character (any width, no-break ones included) and tab becomes the marker; line breaks stay. */
     private static String datamark(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        text.chars().forEach(c -> out.append(c == '\t' || Character.getType(c) == Character.SPACE_SEPARATOR ? MARKER : (char) c));
+        text.chars()
+                .forEach(c -> out.append(c == '\t' || Character.getType(c) == Character.SPACE_SEPARATOR ? MARKER : (char) c));
         return out.toString();
     }
 

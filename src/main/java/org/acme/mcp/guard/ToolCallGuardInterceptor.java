@@ -32,7 +32,8 @@ import io.vertx.core.json.JsonObject;
  * Runs the {@link InputGuards} on every tool call before the tool, and marks the results of untrusted-output tools
  * ({@link Spotlighting}).
  * <p>
- * Order ({@link Pipeline.ToolCall}): inside {@code ToolCallLimitsInterceptor}. The limits interceptor hands a blocking tool to a thread of its own and waits at most the
+ * Order ({@link Pipeline.ToolCall}): inside {@code ToolCallLimitsInterceptor}. The limits interceptor hands a blocking tool to
+ * a thread of its own and waits at most the
  * tool's timeout, so the guards run on that thread: a slow Prompt Shields answer is cut off by the tool timeout,
  * holds a concurrency permit like the tool would, and never waits on an event loop or an MCP worker beyond the
  * timeout. A call refused by a cap is refused before any guard runs. A tool returning {@code Uni} or
@@ -127,7 +128,8 @@ public class ToolCallGuardInterceptor {
 
     /**
      * The arguments as the client sent them, from the request message the body guard parsed (the call the
-     * {@link Pipeline.Stage#TOOL_CALL_GATE} let through): every string and member name, whatever the tool binds them to. {@code null}
+     * {@link Pipeline.Stage#TOOL_CALL_GATE} let through): every string and member name, whatever the tool binds them to.
+     * {@code null}
      * when there is no such request (the guards then read the Java parameters).
      */
     private JsonObject sentArguments(String tool) {

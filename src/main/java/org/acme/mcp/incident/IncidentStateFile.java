@@ -124,7 +124,8 @@ final class IncidentStateFile {
                 }
                 String reason = required(entry, "reason");
                 String by = required(entry, "by");
-                if (Targets.reasonProblem(reason) != null || by.length() > 1024 || by.chars().anyMatch(Character::isISOControl)) {
+                if (Targets.reasonProblem(reason) != null || by.length() > 1024
+                        || by.chars().anyMatch(Character::isISOControl)) {
                     throw new IllegalArgumentException(section + "." + target + ": bad reason or by");
                 }
                 state = state.with(kind, target, new Entry(by, reason, Instant.parse(required(entry, "since"))));

@@ -68,7 +68,8 @@ public final class ToolDefinitionLinter {
             new Rule(ENCODED, Pattern.compile("[a-z0-9+/_-]{48,}={0,2}|(\\\\x[0-9a-f]{2}){8,}|(%[0-9a-f]{2}){8,}")),
             new Rule(URL, Pattern.compile("\\b(https?|ftp|file|data|javascript):|\\bwww\\.[a-z0-9-]+\\.")));
 
-    private static final Pattern HIDDEN_MARKUP_PATTERN = Pattern.compile("<!--|\\]\\(\\s*\\)|(\\r?\\n){6,}|[ \\t]{40,}|\\u00a0{3,}");
+    private static final Pattern HIDDEN_MARKUP_PATTERN = Pattern
+            .compile("<!--|\\]\\(\\s*\\)|(\\r?\\n){6,}|[ \\t]{40,}|\\u00a0{3,}");
 
     /** Keys whose values are schema plumbing, not text for the model. */
     private static final Set<String> PLUMBING = Set.of("$schema", "$id", "$ref");

@@ -1,7 +1,7 @@
 package org.acme.mcp.transport;
 
-import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

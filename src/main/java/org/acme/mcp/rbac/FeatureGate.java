@@ -139,6 +139,7 @@ public class FeatureGate implements Pipeline.HttpStage {
         String key = name + "_" + argumentName;
         return new Refusal("completion.complete", attribute, recorded(prompt, name),
                 JsonRpcErrorCodes.INVALID_PARAMS, prompt ? "Prompt completion does not exist: " + key
-                        : "Resource template completion does not exist: " + key, Refusal.HIDDEN);
+                        : "Resource template completion does not exist: " + key,
+                Refusal.HIDDEN);
     }
 }

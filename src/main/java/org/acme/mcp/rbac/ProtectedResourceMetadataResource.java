@@ -24,7 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * RFC 9728 OAuth 2.0 Protected Resource Metadata, the document MCP clients read to find the authorization server.
  * <p>
- * Served at the path-inserted URI derived from {@link SecurityConfig#resource()} ({@code /.well-known/oauth-protected-resource/mcp})
+ * Served at the path-inserted URI derived from {@link SecurityConfig#resource()}
+ * ({@code /.well-known/oauth-protected-resource/mcp})
  * and at the root form, both public. The {@code resource} value is exactly the canonical URI tokens must be issued for.
  */
 @Path(ProtectedResourceMetadataResource.WELL_KNOWN)

@@ -3,8 +3,8 @@ package org.acme.mcp.rbac;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 
-import org.acme.mcp.rbac.FeaturePolicies.Kind;
 import org.acme.mcp.pipeline.Pipeline;
+import org.acme.mcp.rbac.FeaturePolicies.Kind;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.FilterContext;

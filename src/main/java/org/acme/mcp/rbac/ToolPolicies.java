@@ -86,7 +86,8 @@ public class ToolPolicies {
         }
         List<String> unknown = config.tools().keySet().stream().filter(name -> !result.containsKey(name)).sorted().toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalStateException("mcp.rbac.tools overrides name no tool: " + unknown + "; tools: " + result.keySet());
+            throw new IllegalStateException(
+                    "mcp.rbac.tools overrides name no tool: " + unknown + "; tools: " + result.keySet());
         }
         return result;
     }

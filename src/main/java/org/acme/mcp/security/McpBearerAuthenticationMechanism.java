@@ -1,12 +1,11 @@
 package org.acme.mcp.security;
 
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-
-import java.util.Map;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
@@ -15,6 +14,7 @@ import org.acme.mcp.security.BearerTokenPrecheck.Verdict;
 import org.acme.mcp.transport.ErrorResponses;
 import org.jboss.logging.Logger;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
 import io.quarkus.runtime.Startup;
 import io.quarkus.security.AuthenticationException;
@@ -26,7 +26,6 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -76,8 +75,9 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
                 context.put(HttpAuthenticationMechanism.class.getName(), this);
                 SecurityIdentity cached = context.get(CACHED_KEY);
                 // a cache hit is answered without a reactive pipeline: this is every request after a token's first
-                yield cached != null ? notRevoked(cached, context) : validate(result.token(), context,
-                        identityProviderManager);
+                yield cached != null ? notRevoked(cached, context)
+                        : validate(result.token(), context,
+                                identityProviderManager);
             }
             case INVALID_TOKEN, INVALID_REQUEST -> {
                 LOG.debugf("Bearer credentials refused before validation: %s", result.reason());
@@ -135,7 +135,7 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
         audit.recordUnattributed("auth.failure", "denied", Map.of(
                 "reason", answer.status() == 503 ? "identity provider unavailable"
                         : Boolean.TRUE.equals(context.get(REVOKED_KEY)) ? "token revoked"
-                        : result.verdict() == Verdict.CANDIDATE ? "token refused by the validator" : result.reason(),
+                                : result.verdict() == Verdict.CANDIDATE ? "token refused by the validator" : result.reason(),
                 "http.request.method", context.request().method().name(),
                 "url.path", AuditAttributes.untrusted(context.normalizedPath())));
         ErrorResponses.rejectAuth(context, answer.status(), answer.message(), answer.challenge());

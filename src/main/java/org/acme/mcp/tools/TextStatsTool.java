@@ -1,6 +1,5 @@
 package org.acme.mcp.tools;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

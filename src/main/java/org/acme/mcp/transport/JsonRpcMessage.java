@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonObject;
  * classify with HTTP 200 and an error whose {@code id} is {@code null}, which MCP forbids.
  */
 enum JsonRpcMessage {
-    REQUEST, NOTIFICATION, RESPONSE;
+    REQUEST,
+    NOTIFICATION,
+    RESPONSE;
 
     /** Client notifications the MCP extension acts on; any other is accepted and ignored (nothing answers one). */
     static final Set<String> HANDLED_NOTIFICATIONS = Set.of("notifications/initialized", "notifications/cancelled",

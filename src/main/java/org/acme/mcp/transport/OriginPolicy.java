@@ -53,7 +53,8 @@ public final class OriginPolicy {
             }
             scheme = scheme.toLowerCase(Locale.ROOT);
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+            boolean defaultPort = port == -1 || ("http".equals(scheme) && port == 80)
+                    || ("https".equals(scheme) && port == 443);
             return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
         } catch (URISyntaxException e) {
             return Optional.empty();

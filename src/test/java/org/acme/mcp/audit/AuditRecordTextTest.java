@@ -21,7 +21,8 @@ class AuditRecordTextTest {
     void everyCharacterIsWrittenAsJacksonWritesIt() {
         for (int c = 0; c <= Character.MAX_VALUE; c++) {
             String value = "a" + (char) c + "b";
-            assertEquals(Json.encode(value), JsonText.quote(new StringBuilder(), value).toString(), "U+" + Integer.toHexString(c));
+            assertEquals(Json.encode(value), JsonText.quote(new StringBuilder(), value).toString(),
+                    "U+" + Integer.toHexString(c));
         }
         String mixed = "tab\there \"quoted\" back\\slash\u0000\u001f\u007f é 🔑 \u2028 end";
         assertEquals(Json.encode(mixed), JsonText.quote(new StringBuilder(), mixed).toString());

@@ -55,7 +55,8 @@ class AuditTrailIntegrationTest {
                 "{\"name\":\"text-stats\",\"arguments\":{\"text\":\"a\"}}", 5).then().statusCode(403);
         String intruder = Tokens.keycloak().subject("intruder-" + subject).sign();
         McpHttp.call(intruder, session, "tools/list", "{}", 6).then().statusCode(404);
-        String forged = Tokens.keycloak().subject(subject).signedWith(TestIssuer.ATTACKER, AlgorithmIdentifiers.RSA_USING_SHA256)
+        String forged = Tokens.keycloak().subject(subject)
+                .signedWith(TestIssuer.ATTACKER, AlgorithmIdentifiers.RSA_USING_SHA256)
                 .sign();
         McpHttp.request(forged).body(McpHttp.initializeBody()).post("/mcp").then().statusCode(401);
         McpHttp.request(token).header("Origin", "https://evil.example").body(McpHttp.initializeBody()).post("/mcp").then()

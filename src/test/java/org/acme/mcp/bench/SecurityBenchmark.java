@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * Knobs (system properties): {@code bench.rounds} (5), {@code bench.seconds} (10), {@code bench.warmup} (10, the
  * least warm-up per server and scenario), {@code bench.warmup-max} (300), {@code bench.concurrency} (16),
  * {@code bench.sessions} (2000; 0 skips the memory tables), {@code bench.servers} (names of
- * the servers measured besides the baseline, e.g. {@code secured}; all by default), {@code bench.scenarios} (tool names, e.g. {@code time-in-zone}; all by default),
+ * the servers measured besides the baseline, e.g. {@code secured}; all by default), {@code bench.scenarios} (tool names, e.g.
+ * {@code time-in-zone}; all by default),
  * {@code bench.jfr}, {@code bench.jvm} (extra JVM options of the servers), {@code bench.launcher} (a command the
  * servers start under, e.g. {@code taskset -c 1}). Results:
  * stdout and {@code target/benchmark/security-benchmark.md}.

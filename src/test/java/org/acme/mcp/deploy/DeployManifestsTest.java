@@ -50,7 +50,8 @@ class DeployManifestsTest {
             assertEquals(false, pod.get("automountServiceAccountToken"), name(deployment) + ": service account token mounted");
             String sa = (String) pod.get("serviceAccountName");
             assertTrue(sa != null && !sa.equals("default"), name(deployment) + ": needs a dedicated ServiceAccount");
-            assertTrue(kubernetes("ServiceAccount").stream().anyMatch(s -> sa.equals(name(s))), "ServiceAccount " + sa + " missing");
+            assertTrue(kubernetes("ServiceAccount").stream().anyMatch(s -> sa.equals(name(s))),
+                    "ServiceAccount " + sa + " missing");
             assertFalse(Boolean.TRUE.equals(pod.get("hostNetwork")) || Boolean.TRUE.equals(pod.get("hostPID"))
                     || Boolean.TRUE.equals(pod.get("hostIPC")), name(deployment) + ": host namespaces");
             for (Map<String, Object> c : list(pod, "containers")) {
@@ -79,7 +80,8 @@ class DeployManifestsTest {
                 }
 
                 Map<String, Object> seccomp = mapOrEmpty(sc, "seccompProfile").isEmpty()
-                        ? mapOrEmpty(podSc, "seccompProfile") : mapOrEmpty(sc, "seccompProfile");
+                        ? mapOrEmpty(podSc, "seccompProfile")
+                        : mapOrEmpty(sc, "seccompProfile");
                 assertTrue(Set.of("RuntimeDefault", "Localhost").contains(seccomp.get("type")), where + ": no seccomp profile");
                 if ("Localhost".equals(seccomp.get("type"))) {
                     String file = Path.of((String) seccomp.get("localhostProfile")).getFileName().toString();
@@ -184,7 +186,8 @@ class DeployManifestsTest {
     @Test
     void composeBindsPortsToLoopbackAndPinsImages() {
         Map<String, Map<String, Object>> services = composeServices();
-        assertTrue(services.keySet().containsAll(Set.of("mcp-server", "keycloak", "otel-collector", "jaeger")), services.keySet().toString());
+        assertTrue(services.keySet().containsAll(Set.of("mcp-server", "keycloak", "otel-collector", "jaeger")),
+                services.keySet().toString());
         services.forEach((name, service) -> {
             listOrEmptyRaw(service, "ports").forEach(p -> assertTrue(String.valueOf(p).startsWith("127.0.0.1:"),
                     name + ": port not bound to loopback: " + p));
@@ -218,7 +221,8 @@ class DeployManifestsTest {
     }
 
     static Map<String, Object> serverContainer() {
-        Map<String, Object> deployment = kubernetes("Deployment").stream().filter(d -> SERVER.equals(name(d))).findFirst().orElseThrow();
+        Map<String, Object> deployment = kubernetes("Deployment").stream().filter(d -> SERVER.equals(name(d))).findFirst()
+                .orElseThrow();
         return list(map(map(map(deployment, "spec"), "template"), "spec"), "containers").stream()
                 .filter(c -> SERVER.equals(c.get("name"))).findFirst().orElseThrow();
     }
@@ -245,7 +249,8 @@ class DeployManifestsTest {
 
     @SuppressWarnings("unchecked")
     static Map<String, Map<String, Object>> composeServices() {
-        return (Map<String, Map<String, Object>>) (Object) map(documents(DEPLOY.resolve("compose/compose.yaml")).get(0), "services");
+        return (Map<String, Map<String, Object>>) (Object) map(documents(DEPLOY.resolve("compose/compose.yaml")).get(0),
+                "services");
     }
 
     @SuppressWarnings("unchecked")

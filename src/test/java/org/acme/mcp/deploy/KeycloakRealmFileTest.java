@@ -77,14 +77,16 @@ class KeycloakRealmFileTest {
         List<JsonNode> policies = stream(realm.path("components").path(REGISTRATION_POLICY)).toList();
         for (String subType : List.of("anonymous", "authenticated")) {
             assertTrue(policies.stream().anyMatch(p -> p.path("providerId").asText().equals("consent-required")
-                    && p.path("subType").asText().equals(subType)), "no consent-required policy for " + subType + " registration");
+                    && p.path("subType").asText().equals(subType)),
+                    "no consent-required policy for " + subType + " registration");
         }
         JsonNode trusted = policies.stream().filter(p -> p.path("providerId").asText().equals("trusted-hosts")
                 && p.path("subType").asText().equals("anonymous")).findFirst()
                 .orElseThrow(() -> new AssertionError("no trusted-hosts policy for anonymous registration"));
         assertEquals("true", trusted.path("config").path("client-uris-must-match").path(0).asText());
-        stream(trusted.path("config").path("trusted-hosts")).forEach(h -> assertTrue(Set.of("localhost", "127.0.0.1").contains(h.asText()),
-                "anonymous registration trusts " + h.asText()));
+        stream(trusted.path("config").path("trusted-hosts"))
+                .forEach(h -> assertTrue(Set.of("localhost", "127.0.0.1").contains(h.asText()),
+                        "anonymous registration trusts " + h.asText()));
         assertTrue(policies.stream().anyMatch(p -> p.path("providerId").asText().equals("scope")
                 && p.path("subType").asText().equals("anonymous")), "anonymous clients must not get full scope");
         assertTrue(policies.stream().anyMatch(p -> p.path("providerId").asText().equals("max-clients")));

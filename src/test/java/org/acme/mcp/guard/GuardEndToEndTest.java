@@ -150,7 +150,8 @@ class GuardEndToEndTest {
         assertFalse(out.contains("\u202E") || out.contains("\u200B"));
         assertTrue(caller.guardRecords().isEmpty(), "allow: the input guard did not run");
 
-        String again = caller.call("sort-lines", "{\"text\":\"x\"}").getString("result.content[0]._meta.'org.acme.guard/boundary'");
+        String again = caller.call("sort-lines", "{\"text\":\"x\"}")
+                .getString("result.content[0]._meta.'org.acme.guard/boundary'");
         assertFalse(boundary.equals(again), "a new boundary per call");
     }
 }

@@ -15,7 +15,6 @@ import org.acme.mcp.support.Tokens;
 import org.acme.mcp.support.UntrustedBlocks;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

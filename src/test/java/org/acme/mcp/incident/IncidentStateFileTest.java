@@ -146,8 +146,9 @@ class IncidentStateFileTest {
     @Test
     void aValidFileIsReadBack() throws IOException {
         Path file = dir.resolve("state.json");
-        Files.writeString(file, """
-                {"version":1,"disabledTools":{"sort-lines":{"by":"iss admin","reason":"INC-2","since":"2026-01-01T00:00:00Z"}}}""");
+        Files.writeString(file,
+                """
+                        {"version":1,"disabledTools":{"sort-lines":{"by":"iss admin","reason":"INC-2","since":"2026-01-01T00:00:00Z"}}}""");
         KillSwitch killSwitch = start(file);
         assertTrue(killSwitch.disabled("sort-lines"));
         assertEquals("INC-2", killSwitch.state().disabledTools().get("sort-lines").reason());

@@ -138,7 +138,8 @@ class KeycloakEndToEndIT {
         io.restassured.response.Response first = endUserSessions(userToken("carol"));
         assertEquals(403, first.statusCode(), first.asString());
         assertEquals("Bearer error=\"insufficient_scope\", resource_metadata=\"" + BASE
-                + "/.well-known/oauth-protected-resource/mcp\", scope=\"mcp.admin mcp.read\"", first.header("WWW-Authenticate"));
+                + "/.well-known/oauth-protected-resource/mcp\", scope=\"mcp.admin mcp.read\"",
+                first.header("WWW-Authenticate"));
         // 2. a token with that scope from a grant without a fresh login (no auth_time): RFC 9470 step-up
         String withScope = KeycloakTokens.password(realm(), "mcp-test-cli", "test-cli-secret", "carol", "carol",
                 "mcp.admin");

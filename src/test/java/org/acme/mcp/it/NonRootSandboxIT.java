@@ -60,7 +60,8 @@ class NonRootSandboxIT {
             String base = "http://localhost:" + port;
             Response ready = given().get(base + "/q/health/ready");
             assertEquals(200, ready.statusCode(), ready.asString());
-            assertTrue(ready.asString().contains("\"sandbox\"") && ready.asString().contains("bubblewrap namespaces"), ready.asString());
+            assertTrue(ready.asString().contains("\"sandbox\"") && ready.asString().contains("bubblewrap namespaces"),
+                    ready.asString());
 
             String token = Tokens.keycloak().subject("nonroot").sign();
             Response init = mcp(base, token, null).body("""

@@ -119,7 +119,8 @@ class OtlpExportIT {
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2_000, "a call waited for the collector");
         }
         Thread.sleep(500);
-        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(TRAIL, "it-key-0123456789abc".getBytes(StandardCharsets.UTF_8));
+        AuditChainVerifier.Result verdict = AuditChainVerifier.verify(TRAIL,
+                "it-key-0123456789abc".getBytes(StandardCharsets.UTF_8));
         assertTrue(verdict.intact(), verdict.toString());
         long whoamiCalls = 0;
         for (Path segment : Files.list(TRAIL).filter(p -> p.toString().endsWith(".jsonl")).toList()) {

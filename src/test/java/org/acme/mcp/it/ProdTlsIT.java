@@ -95,15 +95,17 @@ class ProdTlsIT {
         assertTrue(response.body().contains("\"resource\":\"https://localhost:" + port + "/mcp\""), response.body());
         assertTrue(response.headers().firstValue("Strict-Transport-Security").orElse("").startsWith("max-age="),
                 response.headers().map().toString());
-        HttpResponse<String> mcp = client("TLSv1.3").send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/mcp"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+        HttpResponse<String> mcp = client("TLSv1.3").send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/mcp"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, mcp.statusCode());
     }
 
     @Test
     void tls12IsRefused() {
-        assertThrows(IOException.class, () -> client("TLSv1.2").send(get("/q/health/live"), HttpResponse.BodyHandlers.ofString()));
+        assertThrows(IOException.class,
+                () -> client("TLSv1.2").send(get("/q/health/live"), HttpResponse.BodyHandlers.ofString()));
     }
 
     @Test

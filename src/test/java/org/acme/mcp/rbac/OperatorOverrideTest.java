@@ -44,7 +44,8 @@ class OperatorOverrideTest {
         String reader = token("mcp-reader");
         String session = McpHttp.initialize(reader);
         List<String> listed = McpHttp.call(reader, session, "tools/list", "{}", 1).jsonPath().getList("result.tools.name");
-        assertEquals(Set.of("whoami", "time-in-zone", "sort-lines"), Set.copyOf(listed), "text-stats disabled, session-stats not opened");
+        assertEquals(Set.of("whoami", "time-in-zone", "sort-lines"), Set.copyOf(listed),
+                "text-stats disabled, session-stats not opened");
 
         McpHttp.call(reader, session, "tools/call", "{\"name\":\"text-stats\",\"arguments\":{\"text\":\"a\"}}", 2).then()
                 .statusCode(200).body("error.message", org.hamcrest.Matchers.equalTo("Unknown tool: text-stats"));

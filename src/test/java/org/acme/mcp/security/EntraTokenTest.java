@@ -40,18 +40,21 @@ class EntraTokenTest {
         String token = Tokens.entra().sign();
         String session = McpHttp.initialize(token);
         McpHttp.call(token, session, "tools/list", "{}", 2).then()
-                .body("result.tools.name", org.hamcrest.Matchers.containsInAnyOrder("whoami", "text-stats", "time-in-zone", "sort-lines",
-                        "session-stats"));
+                .body("result.tools.name",
+                        org.hamcrest.Matchers.containsInAnyOrder("whoami", "text-stats", "time-in-zone", "sort-lines",
+                                "session-stats"));
         String noScope = Tokens.entra().claim("scp", "User.Read").sign();
         String session2 = McpHttp.initialize(noScope);
         McpHttp.call(noScope, session2, "tools/call", "{\"name\":\"session-stats\",\"arguments\":{}}", 3).then()
                 .statusCode(403)
-                .header("WWW-Authenticate", org.hamcrest.Matchers.endsWith("scope=\"" + TestIssuer.ENTRA_APP_ID_URI + "/mcp.read\""));
+                .header("WWW-Authenticate",
+                        org.hamcrest.Matchers.endsWith("scope=\"" + TestIssuer.ENTRA_APP_ID_URI + "/mcp.read\""));
     }
 
     @Test
     void theClientIdIsAnAcceptedAudience() {
-        org.junit.jupiter.api.Assertions.assertEquals(200, initialize(Tokens.entra().claim("aud", TestIssuer.ENTRA_APP_ID).sign()));
+        org.junit.jupiter.api.Assertions.assertEquals(200,
+                initialize(Tokens.entra().claim("aud", TestIssuer.ENTRA_APP_ID).sign()));
     }
 
     @Test

@@ -13,7 +13,6 @@ import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.audit.AuditTrail;
 
 import io.quarkus.arc.Arc;
-
 import io.vertx.core.json.JsonObject;
 
 /** Reads the audit trail of the server under test. */

@@ -30,12 +30,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code target/keycloak/keycloak-26.5.6}) on loopback, with the realm from
  * {@code deploy/keycloak/mcp-realm.json} imported into a fresh in-memory database.
  *
- * <p>One Keycloak per JVM: a second {@link #start()} while the server is running reuses it (the state
+ * <p>
+ * One Keycloak per JVM: a second {@link #start()} while the server is running reuses it (the state
  * lives in system properties, so this also holds when Quarkus loads this class in several class
  * loaders). Each {@code start()} is balanced by a {@code stop()}; the server is stopped when the last
  * user stops, and a shutdown hook stops it if the JVM exits first.
  *
- * <p>Output goes to {@code target/keycloak-server.log}. Bootstrap admin of the master realm:
+ * <p>
+ * Output goes to {@code target/keycloak-server.log}. Bootstrap admin of the master realm:
  * {@code admin}/{@code admin} (loopback only, throw-away database).
  */
 public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
@@ -214,7 +216,7 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
         Process process;
         try {
             Files.writeString(log, System.lineSeparator() + "=== " + begin + " starting Keycloak " + KEYCLOAK_VERSION
-                            + ": " + String.join(" ", command) + System.lineSeparator(),
+                    + ": " + String.join(" ", command) + System.lineSeparator(),
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = pb.start();
         } catch (IOException e) {

@@ -26,12 +26,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Obtains access tokens from the test Keycloak ({@link KeycloakServer}) for the integration tests.
  *
- * <p>{@code realmUrl} is the issuer, e.g. {@link KeycloakServer#realmUrl()}. A {@code null} or blank
+ * <p>
+ * {@code realmUrl} is the issuer, e.g. {@link KeycloakServer#realmUrl()}. A {@code null} or blank
  * {@code scope} sends no scope parameter (the client's default scopes apply; Keycloak rejects an empty
  * {@code scope=}). Failures throw {@link IllegalStateException} with the HTTP status and Keycloak's error
  * body; tokens are never put into exception messages.
  *
- * <p>Note: Keycloak sets {@code auth_time} only for interactive (browser) logins. Tokens from
+ * <p>
+ * Note: Keycloak sets {@code auth_time} only for interactive (browser) logins. Tokens from
  * {@link #password} carry no {@code auth_time}; use {@link #authorizationCode} when a test needs it.
  */
 public final class KeycloakTokens {
