@@ -1,4 +1,4 @@
-package org.acme.mcp.rbac;
+package org.acme.mcp.api;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 
 import jakarta.interceptor.InterceptorBinding;
 
-import org.acme.mcp.failure.ToolFailures;
-import org.acme.mcp.guard.GuardedToolCall;
-import org.acme.mcp.limits.ToolCallLimits;
+import org.acme.mcp.pipeline.GuardedToolCall;
+import org.acme.mcp.pipeline.ToolCallLimits;
+import org.acme.mcp.pipeline.ToolFailures;
 
 /**
  * Declares, on purpose, that any authenticated caller may use the tool. Every tool must carry either this or

@@ -1,4 +1,4 @@
-package org.acme.mcp.rbac;
+package org.acme.mcp.api;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -8,9 +8,9 @@ import java.lang.annotation.Target;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 
-import org.acme.mcp.failure.ToolFailures;
-import org.acme.mcp.guard.GuardedToolCall;
-import org.acme.mcp.limits.ToolCallLimits;
+import org.acme.mcp.pipeline.GuardedToolCall;
+import org.acme.mcp.pipeline.ToolCallLimits;
+import org.acme.mcp.pipeline.ToolFailures;
 
 /**
  * Step-up for sensitive tools (RFC 9470): the user must have authenticated recently ({@code auth_time}) and/or with

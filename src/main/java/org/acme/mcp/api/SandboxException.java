@@ -1,4 +1,4 @@
-package org.acme.mcp.sandbox;
+package org.acme.mcp.api;
 
 /** A sandboxed run was refused before starting: unknown profile, program not allowed, or isolation unavailable. */
 public class SandboxException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.acme.mcp.sandbox;
+package org.acme.mcp.api;
 
 import java.time.Duration;
 

@@ -1,9 +1,11 @@
-package org.acme.mcp.guard;
+package org.acme.mcp.api;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+
+import org.acme.mcp.guard.Spotlighting;
 
 /**
  * Declares that a tool's results carry content from outside the server (caller text, web pages, files, other

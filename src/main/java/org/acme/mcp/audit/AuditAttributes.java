@@ -1,5 +1,6 @@
 package org.acme.mcp.audit;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -7,10 +8,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import org.acme.mcp.rbac.CallerClaims;
+import org.acme.mcp.api.Caller;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.vertx.core.json.JsonArray;
 
 /** Attribute builders shared by the emitters, so that every record names callers and sessions the same way. */
@@ -19,8 +21,16 @@ public final class AuditAttributes {
     private AuditAttributes() {
     }
 
-    /** Identity attribute holding who the caller is, as records name it ({@link AuditCallerAugmentor}). */
-    static final String CALLER = AuditAttributes.class.getName() + ".caller";
+    /** Identity attribute holding who the caller is, as records name it ({@link #remember}). */
+    private static final String CALLER = AuditAttributes.class.getName() + ".caller";
+
+    /**
+     * Keeps the caller's attributes on its identity when its token is verified: every record of every later request
+     * with the same (cached) token copies them instead of reading claims and hashing the {@code jti} again.
+     */
+    public static void remember(QuarkusSecurityIdentity.Builder identity, JsonWebToken jwt, Optional<String> client) {
+        identity.addAttribute(CALLER, Collections.unmodifiableSortedMap(caller(jwt, client)));
+    }
 
     /**
      * Who: issuer, subject, client ({@code mcp.rbac.client-claims}) and a hash of {@code jti}; never the token. A fresh map.
@@ -32,7 +42,7 @@ public final class AuditAttributes {
             return new TreeMap<>(known);
         }
         return identity != null && identity.getPrincipal() instanceof JsonWebToken jwt
-                ? caller(jwt, CallerClaims.clientOf(identity))
+                ? caller(jwt, Caller.of(identity).flatMap(Caller::client))
                 : new TreeMap<>();
     }
 
@@ -41,7 +51,7 @@ public final class AuditAttributes {
         putIfPresent(attrs, "enduser.issuer", jwt.getIssuer());
         putIfPresent(attrs, "enduser.id", jwt.getSubject());
         client.ifPresent(id -> attrs.put("client.id", id));
-        String jti = CallerClaims.string(jwt, "jti");
+        String jti = jwt.getTokenID();
         if (jti != null) {
             attrs.put("token.jti_sha256", Redaction.sha256(jti).substring(0, 32));
         }

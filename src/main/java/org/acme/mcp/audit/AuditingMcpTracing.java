@@ -9,8 +9,6 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
-import org.acme.mcp.rbac.ToolVisibility;
-
 import io.quarkiverse.mcp.server.InitialRequest;
 import io.quarkiverse.mcp.server.McpMethod;
 import io.quarkiverse.mcp.server.runtime.McpRequest;
@@ -39,10 +37,10 @@ public class AuditingMcpTracing implements McpTracing {
             McpMethod.PROMPTS_GET, McpMethod.RESOURCES_READ);
 
     private final AuditLog audit;
-    private final ToolVisibility visibility;
+    private final ToolListing visibility;
     private final McpTracing spans;
 
-    AuditingMcpTracing(AuditLog audit, ToolVisibility visibility, Instance<McpTracingInstrumenter> spans) {
+    AuditingMcpTracing(AuditLog audit, ToolListing visibility, Instance<McpTracingInstrumenter> spans) {
         this.audit = audit;
         this.visibility = visibility;
         this.spans = spans.isResolvable() ? spans.get() : null;

@@ -12,9 +12,10 @@ import jakarta.interceptor.InvocationContext;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.Pipeline;
-import org.acme.mcp.rbac.ToolPolicies;
-import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.pipeline.ToolFailures;
+import org.acme.mcp.pipeline.ToolNames;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.Cancellation;
@@ -54,7 +55,7 @@ public class ToolFailureInterceptor {
 
     @AroundInvoke
     Object contain(InvocationContext ic) throws Exception {
-        String tool = ToolPolicies.toolNameOrNull(ic.getMethod());
+        String tool = ToolNames.toolNameOrNull(ic.getMethod());
         if (tool == null) {
             return ic.proceed(); // another method of a tool class
         }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import org.acme.mcp.api.UntrustedOutput;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

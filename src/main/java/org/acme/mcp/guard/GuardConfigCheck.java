@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.pipeline.ToolNames;
 import org.acme.mcp.rbac.ToolPolicies;
 
 import io.quarkiverse.mcp.server.Tool;
@@ -67,7 +68,7 @@ public class GuardConfigCheck {
             Class<?> type = Class.forName(info.declaringClassName(), false, Thread.currentThread().getContextClassLoader());
             return Arrays.stream(type.getDeclaredMethods())
                     .filter(m -> m.getName().equals(info.methodName()) && m.isAnnotationPresent(Tool.class))
-                    .filter(m -> ToolPolicies.toolName(m).equals(info.name()))
+                    .filter(m -> ToolNames.toolName(m).equals(info.name()))
                     .findFirst().orElseThrow(() -> new IllegalStateException("No method for tool " + info.name()));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("Tool class not found: " + info.declaringClassName(), e);

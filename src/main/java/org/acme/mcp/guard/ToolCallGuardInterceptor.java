@@ -11,12 +11,14 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
+import org.acme.mcp.api.UntrustedOutput;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.identity.CallerIdentity;
+import org.acme.mcp.pipeline.GuardedToolCall;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
-import org.acme.mcp.rbac.ToolPolicies;
-import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.pipeline.ToolNames;
 import org.acme.mcp.validation.DeclaredArguments;
 
 import io.quarkiverse.mcp.server.ToolCallException;
@@ -68,7 +70,7 @@ public class ToolCallGuardInterceptor {
     @AroundInvoke
     Object guard(InvocationContext ic) throws Exception {
         Method method = ic.getMethod();
-        String tool = ToolPolicies.toolNameOrNull(method);
+        String tool = ToolNames.toolNameOrNull(method);
         if (tool == null) {
             return ic.proceed(); // another method of a tool class
         }

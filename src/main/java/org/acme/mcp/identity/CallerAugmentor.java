@@ -1,8 +1,9 @@
-package org.acme.mcp.rbac;
+package org.acme.mcp.identity;
 
 import jakarta.inject.Singleton;
 
-import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.api.Caller;
+import org.acme.mcp.audit.AuditAttributes;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -12,8 +13,9 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Reads a caller's scopes and roles (and its issuer+subject key) once, when its token is verified, and keeps them on
- * the identity: every authorization check of every later request with the same (cached) token reuses them.
+ * The one place that derives who a caller is, once, when its token is verified: the {@link Caller} (scopes, roles,
+ * client, authentication time) for authorization and tools, the issuer+subject key for limits and session binding,
+ * and the caller's audit attributes. Every later request with the same (cached) token reuses them.
  */
 @Singleton
 public class CallerAugmentor implements SecurityIdentityAugmentor {
@@ -29,8 +31,10 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
+        Caller caller = claims.of(jwt);
         QuarkusSecurityIdentity.Builder augmented = QuarkusSecurityIdentity.builder(identity)
-                .addAttribute(CallerClaims.ATTRIBUTE, claims.of(jwt));
+                .addAttribute(Caller.ATTRIBUTE, caller);
+        AuditAttributes.remember(augmented, jwt, caller.client());
         String key = CallerIdentity.key(jwt);
         if (key != null) {
             augmented.addAttribute(CallerIdentity.KEY, key);

@@ -1,4 +1,4 @@
-package org.acme.mcp.rbac;
+package org.acme.mcp.identity;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,34 +14,23 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import org.acme.mcp.api.Caller;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * Reads what authorization needs from a caller's access token, using the claim names of {@link RbacConfig}, so the
+ * Reads what authorization needs from a caller's access token, using the claim names of {@link ClaimsConfig}, so the
  * same code serves Keycloak ({@code scope}, {@code realm_access.roles}) and Entra ID ({@code scp}, {@code roles}).
  */
 @ApplicationScoped
 public class CallerClaims {
 
-    /** The authorization-relevant facts about one caller; {@code client} is the OAuth client the token was issued to. */
-    public record Caller(Set<String> scopes, Set<String> roles, Optional<Long> authTime, Optional<String> acr,
-            Optional<String> client) {
-
-        /** A caller whose token names no client. */
-        public Caller(Set<String> scopes, Set<String> roles, Optional<Long> authTime, Optional<String> acr) {
-            this(scopes, roles, authTime, acr, Optional.empty());
-        }
-    }
-
-    /** Identity attribute holding the {@link Caller}, computed once per verified token ({@link CallerAugmentor}). */
-    static final String ATTRIBUTE = Caller.class.getName();
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    private final RbacConfig config;
+    private final ClaimsConfig config;
 
-    CallerClaims(RbacConfig config) {
+    public CallerClaims(ClaimsConfig config) {
         this.config = config;
     }
 
@@ -50,8 +39,7 @@ public class CallerClaims {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Optional.empty();
         }
-        Caller known = identity.getAttribute(ATTRIBUTE);
-        return Optional.of(known != null ? known : of(jwt));
+        return Optional.of(Caller.of(identity).orElseGet(() -> of(jwt)));
     }
 
     public Caller of(JsonWebToken jwt) {
@@ -74,12 +62,12 @@ public class CallerClaims {
         Optional<Long> auth = (authTime instanceof JsonNumber n ? Optional.of(n.longValue())
                 : authTime instanceof Number n ? Optional.of(n.longValue()) : Optional.<Long> empty())
                 .filter(t -> t > 0);
-        return new Caller(Set.copyOf(scopes), Set.copyOf(roles), auth, Optional.ofNullable(string(jwt, "acr")),
-                clientId(jwt));
+        return new Caller(jwt.getIssuer(), jwt.getSubject(), Set.copyOf(scopes), Set.copyOf(roles), auth,
+                Optional.ofNullable(string(jwt, "acr")), clientId(jwt));
     }
 
     /**
-     * The OAuth client the token was issued to: the first of {@link RbacConfig#clientClaims()} present. The one place
+     * The OAuth client the token was issued to: the first of {@link ClaimsConfig#clientClaims()} present. The one place
      * that reads it, so that rate limits, audit records, whoami and client blocks agree on who the client is.
      */
     public Optional<String> clientId(JsonWebToken jwt) {
@@ -97,8 +85,7 @@ public class CallerClaims {
      * empty for anonymous identities. For code without access to this bean, such as audit attribute builders.
      */
     public static Optional<String> clientOf(SecurityIdentity identity) {
-        Caller caller = identity == null ? null : identity.getAttribute(ATTRIBUTE);
-        return caller == null ? Optional.empty() : caller.client();
+        return Caller.of(identity).flatMap(Caller::client);
     }
 
     /** A string claim, or {@code null}. */

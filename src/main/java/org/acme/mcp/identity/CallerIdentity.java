@@ -1,4 +1,4 @@
-package org.acme.mcp.security;
+package org.acme.mcp.identity;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 

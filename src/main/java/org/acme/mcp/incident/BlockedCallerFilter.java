@@ -8,9 +8,9 @@ import jakarta.inject.Singleton;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.incident.IncidentState.Kind;
+import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
-import org.acme.mcp.transport.ErrorResponses;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkus.security.identity.SecurityIdentity;

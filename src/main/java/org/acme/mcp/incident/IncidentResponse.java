@@ -12,12 +12,12 @@ import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.identity.CallerClaims;
+import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.incident.IncidentState.Entry;
 import org.acme.mcp.incident.IncidentState.Kind;
-import org.acme.mcp.rbac.CallerClaims;
 import org.acme.mcp.rbac.ToolPolicies;
 import org.acme.mcp.rbac.ToolPolicy;
-import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.transport.SessionBinding;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;

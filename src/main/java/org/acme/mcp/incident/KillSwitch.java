@@ -9,9 +9,9 @@ import java.util.Set;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.identity.CallerClaims;
 import org.acme.mcp.incident.IncidentState.Entry;
 import org.acme.mcp.incident.IncidentState.Kind;
-import org.acme.mcp.rbac.CallerClaims;
 import org.acme.mcp.rbac.RuntimeToolSwitch;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;

@@ -4,14 +4,15 @@ import java.util.Map;
 
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.api.Caller;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.identity.CallerClaims;
+import org.acme.mcp.identity.CallerIdentity;
+import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
-import org.acme.mcp.rbac.CallerClaims;
 import org.acme.mcp.rbac.ToolCallGate;
-import org.acme.mcp.security.CallerIdentity;
-import org.acme.mcp.transport.ErrorResponses;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -80,7 +81,7 @@ public class RateLimitFilter implements Pipeline.HttpStage {
     /** The OAuth client the token was issued to, per issuer, if it says. */
     private String client(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            return claims.of(identity).flatMap(CallerClaims.Caller::client).map(c -> jwt.getIssuer() + " " + c)
+            return claims.of(identity).flatMap(Caller::client).map(c -> jwt.getIssuer() + " " + c)
                     .orElse(null);
         }
         return null;

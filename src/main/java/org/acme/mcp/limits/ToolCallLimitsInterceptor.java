@@ -21,9 +21,10 @@ import jakarta.interceptor.InvocationContext;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.Pipeline;
-import org.acme.mcp.rbac.ToolPolicies;
-import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.pipeline.ToolCallLimits;
+import org.acme.mcp.pipeline.ToolNames;
 import org.jboss.logging.Logger;
 
 import io.opentelemetry.context.Context;
@@ -79,7 +80,7 @@ public class ToolCallLimitsInterceptor {
     @AroundInvoke
     Object limit(InvocationContext ic) throws Exception {
         Method method = ic.getMethod();
-        String tool = ToolPolicies.toolNameOrNull(method);
+        String tool = ToolNames.toolNameOrNull(method);
         if (tool == null) {
             return ic.proceed(); // not a tool (another method of the class)
         }

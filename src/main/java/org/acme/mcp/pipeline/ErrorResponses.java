@@ -1,4 +1,4 @@
-package org.acme.mcp.transport;
+package org.acme.mcp.pipeline;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;

@@ -1,4 +1,4 @@
-package org.acme.mcp.guard;
+package org.acme.mcp.pipeline;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -6,6 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import jakarta.interceptor.InterceptorBinding;
+
+import org.acme.mcp.guard.ToolCallGuardInterceptor;
 
 /**
  * Binds {@link ToolCallGuardInterceptor} (input guards, untrusted-output marking) to a tool method. Tool authors never

@@ -1,4 +1,4 @@
-package org.acme.mcp.failure;
+package org.acme.mcp.pipeline;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -6,6 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import jakarta.interceptor.InterceptorBinding;
+
+import org.acme.mcp.failure.ToolFailureInterceptor;
 
 /**
  * Binds {@link ToolFailureInterceptor} to a tool method. Like the limits, tool authors never write it: the policy

@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.identity.CallerClaims;
 import org.acme.mcp.rbac.FeaturePolicies.Kind;
 import org.jboss.logging.Logger;
 

@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.rbac.FeaturePolicies.Kind;
-import org.acme.mcp.transport.ErrorResponses;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;

@@ -1,4 +1,4 @@
-package org.acme.mcp.security;
+package org.acme.mcp.rbac;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,7 +18,8 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.acme.mcp.rbac.ToolPolicies;
+import org.acme.mcp.security.BearerChallenge;
+import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,12 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@code /.well-known/oauth-protected-resource/mcp})
  * and at the root form, both public. The {@code resource} value is exactly the canonical URI tokens must be issued for.
  */
-@Path(ProtectedResourceMetadataResource.WELL_KNOWN)
+@Path(BearerChallenge.WELL_KNOWN)
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class ProtectedResourceMetadataResource {
-
-    public static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
 
     private final Map<String, Object> document;
     private final String resourcePath;

@@ -3,7 +3,7 @@ package org.acme.mcp.rbac;
 import java.time.Clock;
 import java.util.Collections;
 
-import org.acme.mcp.rbac.CallerClaims.Caller;
+import org.acme.mcp.api.Caller;
 
 /** Decides what one caller may do with one tool. Pure: no I/O, no state, so every rule is unit-testable. */
 public final class ToolAuthorizer {

@@ -6,13 +6,14 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.acme.mcp.api.Caller;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.identity.CallerClaims;
+import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
-import org.acme.mcp.rbac.CallerClaims.Caller;
 import org.acme.mcp.security.BearerChallenge;
-import org.acme.mcp.transport.ErrorResponses;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;

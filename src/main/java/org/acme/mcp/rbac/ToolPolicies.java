@@ -12,11 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.api.AnyAuthenticatedCaller;
+import org.acme.mcp.api.RequiresRecentAuthentication;
+import org.acme.mcp.api.RequiresRoles;
+import org.acme.mcp.api.RequiresScopes;
+import org.acme.mcp.pipeline.ToolNames;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.Tool;
@@ -97,7 +101,7 @@ public class ToolPolicies {
         // match the @Tool name, not just the Java name: overloads may declare different tools
         List<Method> candidates = Arrays.stream(type.getDeclaredMethods())
                 .filter(m -> m.getName().equals(tool.methodName()) && m.isAnnotationPresent(Tool.class))
-                .filter(m -> toolName(m).equals(tool.name()))
+                .filter(m -> ToolNames.toolName(m).equals(tool.name()))
                 .toList();
         if (candidates.size() != 1) {
             throw new IllegalStateException("Cannot tell which method declares tool " + tool.name() + " in "
@@ -136,27 +140,6 @@ public class ToolPolicies {
                         : Optional.of(Duration.ofSeconds(recent.maxAgeSeconds())),
                 recent == null ? Set.of() : Set.of(recent.acr()),
                 false));
-    }
-
-    /**
-     * The tool name of a method, or {@code null} for a method that is not a tool; read once per method, as
-     * interceptors ask on every call.
-     */
-    public static String toolNameOrNull(Method m) {
-        Optional<String> known = TOOL_NAMES.get(m);
-        if (known == null) {
-            known = Optional.ofNullable(m.isAnnotationPresent(Tool.class) ? toolName(m) : null);
-            TOOL_NAMES.put(m, known);
-        }
-        return known.orElse(null);
-    }
-
-    private static final Map<Method, Optional<String>> TOOL_NAMES = new ConcurrentHashMap<>();
-
-    /** The MCP name a {@code @Tool} method declares (its Java name when the annotation names none). */
-    public static String toolName(Method m) {
-        String name = m.getAnnotation(Tool.class).name();
-        return name.equals(Tool.ELEMENT_NAME) ? m.getName() : name;
     }
 
     /** The method's annotation wins over the class's. */

@@ -6,11 +6,14 @@ import java.util.List;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.audit.ToolListing;
+import org.acme.mcp.identity.CallerClaims;
+
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** What a caller may see and do with each tool: one decision used by the tool filter, the gate's audit and the list audit. */
 @Singleton
-public class ToolVisibility {
+public class ToolVisibility implements ToolListing {
 
     private final ToolPolicies policies;
     private final CallerClaims claims;
@@ -45,6 +48,7 @@ public class ToolVisibility {
     }
 
     /** The tools {@code tools/list} shows this caller, sorted. */
+    @Override
     public List<String> listedFor(SecurityIdentity identity) {
         return policies.all().keySet().stream().filter(tool -> listed(decide(tool, identity))).sorted().toList();
     }

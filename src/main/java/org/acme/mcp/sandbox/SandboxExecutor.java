@@ -23,9 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.api.Sandbox;
+import org.acme.mcp.api.SandboxException;
+import org.acme.mcp.api.SandboxResult;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
-import org.acme.mcp.security.CallerIdentity;
+import org.acme.mcp.identity.CallerIdentity;
 import org.jboss.logging.Logger;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -40,7 +43,7 @@ import io.quarkus.security.identity.SecurityIdentity;
  * (blocking {@code @Tool} methods run on one).
  */
 @Singleton
-public class SandboxExecutor {
+public class SandboxExecutor implements Sandbox {
 
     private static final Logger LOG = Logger.getLogger(SandboxExecutor.class);
     private static final Map<String, String> BASE_ENV = Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8");
@@ -68,6 +71,7 @@ public class SandboxExecutor {
      *
      * @throws SandboxException if the run is refused before starting (nothing ran)
      */
+    @Override
     public SandboxResult run(String profileName, List<String> argv, String stdin) {
         String program = argv.isEmpty() ? "" : argv.get(0);
         try {

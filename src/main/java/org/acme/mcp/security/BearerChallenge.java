@@ -15,6 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class BearerChallenge {
 
+    /** Where this server publishes its protected-resource metadata (RFC 9728 §3). */
+    public static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
+
     /** RFC 6750 error codes this server uses. */
     public enum Error {
         INVALID_REQUEST("invalid_request"),
@@ -88,7 +91,7 @@ public class BearerChallenge {
      */
     static String metadataUrl(URI resource) {
         String path = resource.getRawPath() == null ? "" : resource.getRawPath();
-        return resource.getScheme() + "://" + resource.getRawAuthority() + ProtectedResourceMetadataResource.WELL_KNOWN
+        return resource.getScheme() + "://" + resource.getRawAuthority() + WELL_KNOWN
                 + (path.equals("/") ? "" : path);
     }
 }

@@ -9,9 +9,9 @@ import jakarta.enterprise.inject.Alternative;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.security.BearerTokenPrecheck.Result;
 import org.acme.mcp.security.BearerTokenPrecheck.Verdict;
-import org.acme.mcp.transport.ErrorResponses;
 import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.http.HttpHeaderNames;

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.identity.CallerIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 

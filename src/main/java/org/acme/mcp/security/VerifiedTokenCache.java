@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.Redaction;
+import org.acme.mcp.identity.CallerIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.github.benmanes.caffeine.cache.Cache;

@@ -5,16 +5,14 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.acme.mcp.guard.UntrustedOutput;
-import org.acme.mcp.rbac.RequiresScopes;
-import org.acme.mcp.sandbox.SandboxException;
-import org.acme.mcp.sandbox.SandboxExecutor;
-import org.acme.mcp.sandbox.SandboxResult;
+import org.acme.mcp.api.RequiresScopes;
+import org.acme.mcp.api.Sandbox;
+import org.acme.mcp.api.ToolError;
+import org.acme.mcp.api.UntrustedOutput;
 
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
-import io.quarkiverse.mcp.server.ToolCallException;
 
 /**
  * Sorts lines with GNU {@code sort}, run in the sandbox: the model of a tool that needs a real program. The program
@@ -26,7 +24,7 @@ public class SortLinesTool {
     static final int MAX_INPUT = 200_000;
 
     @Inject
-    SandboxExecutor sandbox;
+    Sandbox sandbox;
 
     @Tool(name = "sort-lines", title = "Sort lines",
             description = "Sorts the lines of a text (GNU sort in an isolated sandbox): optionally numeric, reversed,"
@@ -40,7 +38,7 @@ public class SortLinesTool {
             @ToolArg(description = "Reverse the order", required = false, defaultValue = "false") boolean reverse,
             @ToolArg(description = "Drop duplicate lines", required = false, defaultValue = "false") boolean unique) {
         if (text.length() > MAX_INPUT) {
-            throw new ToolCallException("Text too long: at most " + MAX_INPUT + " characters");
+            throw new ToolError("Text too long: at most " + MAX_INPUT + " characters");
         }
         List<String> argv = new ArrayList<>(List.of("/usr/bin/sort"));
         if (numeric) {
@@ -52,15 +50,7 @@ public class SortLinesTool {
         if (unique) {
             argv.add("--unique");
         }
-        SandboxResult result;
-        try {
-            result = sandbox.run("text", argv, text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
-        } catch (SandboxException e) {
-            throw new ToolCallException(e.getMessage());
-        }
-        if (!result.succeeded()) {
-            throw new ToolCallException("sort " + result.describe());
-        }
-        return new TextContent(result.stdout()); // a TextContent, not a String: it can carry the untrusted _meta
+        String sorted = sandbox.output("text", argv, text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
+        return new TextContent(sorted); // a TextContent, not a String: it can carry the untrusted _meta
     }
 }

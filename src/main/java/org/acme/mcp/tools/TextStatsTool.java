@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.acme.mcp.rbac.RequiresScopes;
+import org.acme.mcp.api.RequiresScopes;
+import org.acme.mcp.api.ToolError;
 
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
-import io.quarkiverse.mcp.server.ToolCallException;
 
 /** Counts lines, words and characters of a text and lists its most frequent words. Pure computation. */
 public class TextStatsTool {
@@ -35,7 +35,7 @@ public class TextStatsTool {
     @RequiresScopes("mcp.read")
     TextStats textStats(@ToolArg(description = "The text to analyse, at most 100000 characters") String text) {
         if (text.length() > MAX_LENGTH) {
-            throw new ToolCallException("Text too long: " + text.length() + " characters, at most " + MAX_LENGTH);
+            throw new ToolError("Text too long: " + text.length() + " characters, at most " + MAX_LENGTH);
         }
         Map<String, Integer> counts = new HashMap<>();
         int words = 0;

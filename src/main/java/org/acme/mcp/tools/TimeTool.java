@@ -6,11 +6,11 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
-import org.acme.mcp.rbac.RequiresScopes;
+import org.acme.mcp.api.RequiresScopes;
+import org.acme.mcp.api.ToolError;
 
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
-import io.quarkiverse.mcp.server.ToolCallException;
 
 /** Tells the current time in an IANA time zone. Shows input validation answered as a tool error. */
 public class TimeTool {
@@ -31,7 +31,7 @@ public class TimeTool {
         try {
             id = ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw new ToolCallException("Unknown time zone. Use an IANA id such as Europe/Paris or UTC.");
+            throw new ToolError("Unknown time zone. Use an IANA id such as Europe/Paris or UTC.");
         }
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(id));
         return new ZonedTime(id.getId(), now.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), now.getOffset().getId());

@@ -1,11 +1,10 @@
-package org.acme.mcp.tools;
+package org.acme.mcp.transport;
 
 import jakarta.inject.Inject;
 
-import org.acme.mcp.rbac.RequiresRecentAuthentication;
-import org.acme.mcp.rbac.RequiresRoles;
-import org.acme.mcp.rbac.RequiresScopes;
-import org.acme.mcp.transport.SessionBinding;
+import org.acme.mcp.api.RequiresRecentAuthentication;
+import org.acme.mcp.api.RequiresRoles;
+import org.acme.mcp.api.RequiresScopes;
 
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;

@@ -9,10 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.identity.CallerClaims;
+import org.acme.mcp.identity.CallerIdentity;
+import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
-import org.acme.mcp.rbac.CallerClaims;
-import org.acme.mcp.security.CallerIdentity;
 import org.acme.mcp.security.SecurityConfig;
 import org.jboss.logging.Logger;
 

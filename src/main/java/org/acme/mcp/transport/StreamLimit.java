@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.security.SecurityConfig;

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import org.acme.mcp.sandbox.SandboxException;
+import org.acme.mcp.api.SandboxException;
 import org.acme.mcp.sandbox.SandboxExecutor;
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.TestIssuer;

@@ -2,7 +2,7 @@ package org.acme.mcp.failure;
 
 import java.io.IOException;
 
-import org.acme.mcp.rbac.AnyAuthenticatedCaller;
+import org.acme.mcp.api.AnyAuthenticatedCaller;
 
 import io.quarkiverse.mcp.server.McpException;
 import io.quarkiverse.mcp.server.Tool;

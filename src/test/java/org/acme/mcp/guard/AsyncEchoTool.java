@@ -1,6 +1,7 @@
 package org.acme.mcp.guard;
 
-import org.acme.mcp.rbac.AnyAuthenticatedCaller;
+import org.acme.mcp.api.AnyAuthenticatedCaller;
+import org.acme.mcp.api.UntrustedOutput;
 
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.acme.mcp.rbac.AnyAuthenticatedCaller;
+import org.acme.mcp.api.AnyAuthenticatedCaller;
 import org.acme.mcp.support.StartupApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

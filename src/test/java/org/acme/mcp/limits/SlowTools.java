@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
-import org.acme.mcp.rbac.AnyAuthenticatedCaller;
+import org.acme.mcp.api.AnyAuthenticatedCaller;
 import org.acme.mcp.sandbox.SandboxExecutor;
 
 import io.quarkiverse.mcp.server.Tool;

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.acme.mcp.api.AnyAuthenticatedCaller;
+import org.acme.mcp.api.RequiresRoles;
+import org.acme.mcp.api.RequiresScopes;
 import org.acme.mcp.audit.Redaction;
 import org.acme.mcp.support.AuditRecords;
 import org.acme.mcp.support.McpHttp;

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.acme.mcp.identity.CallerClaims;
+import org.acme.mcp.identity.CallerClaimsTest;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;

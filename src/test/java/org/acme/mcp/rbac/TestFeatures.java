@@ -2,6 +2,10 @@ package org.acme.mcp.rbac;
 
 import java.util.List;
 
+import org.acme.mcp.api.AnyAuthenticatedCaller;
+import org.acme.mcp.api.RequiresRoles;
+import org.acme.mcp.api.RequiresScopes;
+
 import io.quarkiverse.mcp.server.CompleteArg;
 import io.quarkiverse.mcp.server.CompletePrompt;
 import io.quarkiverse.mcp.server.CompleteResourceTemplate;

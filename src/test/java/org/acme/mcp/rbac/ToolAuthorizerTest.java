@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 
-import org.acme.mcp.rbac.CallerClaims.Caller;
+import org.acme.mcp.api.Caller;
 import org.junit.jupiter.api.Test;
 
 /** The authorization rules, one by one, and that operator overrides can only tighten a policy. */
@@ -25,7 +25,8 @@ class ToolAuthorizerTest {
     }
 
     static Caller caller(Set<String> scopes, Set<String> roles, Long authTime, String acr) {
-        return new Caller(scopes, roles, Optional.ofNullable(authTime), Optional.ofNullable(acr));
+        return new Caller("https://issuer.test", "user", scopes, roles, Optional.ofNullable(authTime),
+                Optional.ofNullable(acr), Optional.empty());
     }
 
     @Test

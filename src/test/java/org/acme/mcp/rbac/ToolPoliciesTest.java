@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
+import org.acme.mcp.api.AnyAuthenticatedCaller;
+import org.acme.mcp.api.RequiresRoles;
 import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.mcp.server.Tool;
@@ -39,8 +40,7 @@ class ToolPoliciesTest {
                 Set.of("<default>"), null, null, null, Map.of(), List.of(), List.of(), null);
     }
 
-    static final RbacConfig NO_OVERRIDES = new CallerClaimsTest.Config(List.of("scope"), List.of("roles"),
-            Optional.empty(), Map.of());
+    static final RbacConfig NO_OVERRIDES = Map::of;
 
     @Test
     void overloadsGetTheirOwnPolicies() {

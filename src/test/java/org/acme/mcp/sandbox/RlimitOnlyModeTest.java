@@ -9,6 +9,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.acme.mcp.api.SandboxResult;
 import org.acme.mcp.support.TestIssuer;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.acme.mcp.api.SandboxResult;
 import org.acme.mcp.audit.AuditConfig;
 import org.acme.mcp.audit.AuditLog;
 import org.junit.jupiter.api.Test;

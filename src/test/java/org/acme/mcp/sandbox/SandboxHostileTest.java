@@ -15,6 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
+import org.acme.mcp.api.SandboxException;
+import org.acme.mcp.api.SandboxResult;
 import org.acme.mcp.support.Processes;
 import org.acme.mcp.support.TestIssuer;
 import org.junit.jupiter.api.AfterEach;

@@ -3,7 +3,7 @@ package org.acme.mcp.transport;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import org.acme.mcp.rbac.AnyAuthenticatedCaller;
+import org.acme.mcp.api.AnyAuthenticatedCaller;
 import org.acme.mcp.support.StartupApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,10 +1,9 @@
-package org.acme.mcp.rbac;
+package org.acme.mcp.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 
 /** Claim mapping for both providers, with the configurable paths. */
-class CallerClaimsTest {
+public class CallerClaimsTest {
 
-    record Config(List<String> scopeClaims, List<String> roleClaims, Optional<List<String>> groupClaims,
-            Map<String, ToolOverride> tools) implements RbacConfig {
+    public record Config(List<String> scopeClaims, List<String> roleClaims, Optional<List<String>> groupClaims)
+            implements
+                ClaimsConfig {
 
         @Override
         public List<String> clientClaims() {
@@ -25,8 +25,8 @@ class CallerClaimsTest {
         }
     }
 
-    static final Config DEFAULTS = new Config(List.of("scope", "scp"), List.of("realm_access/roles", "roles"),
-            Optional.empty(), Map.of());
+    public static final Config DEFAULTS = new Config(List.of("scope", "scp"), List.of("realm_access/roles", "roles"),
+            Optional.empty());
 
     static DefaultJWTCallerPrincipal jwt(String json) throws Exception {
         return new DefaultJWTCallerPrincipal(JwtClaims.parse(json));
@@ -54,8 +54,7 @@ class CallerClaimsTest {
 
     @Test
     void clientRolesAndGroupsWhenConfigured() throws Exception {
-        var config = new Config(List.of("scope"), List.of("resource_access/mcp-server/roles"), Optional.of(List.of("groups")),
-                Map.of());
+        var config = new Config(List.of("scope"), List.of("resource_access/mcp-server/roles"), Optional.of(List.of("groups")));
         var caller = new CallerClaims(config).of(jwt("""
                 {"sub":"s","realm_access":{"roles":["realm-role"]},"resource_access":{"mcp-server":{"roles":["client-role"]}},
                  "groups":["ops"]}"""));
