@@ -16,51 +16,81 @@ import org.acme.mcp.support.ProdJar;
 import org.acme.mcp.support.TestIssuer;
 
 /**
- * One packaged server ({@code target/quarkus-app}) in the {@code benchmark} profile, configured like production
- * (issuer, audience, audit trail with HMAC, limits on) except where a variant says otherwise, on loopback.
+ * One server of the benchmark, on loopback, as a process of its own: the packaged product ({@code target/quarkus-app})
+ * or one of the benchmark's own applications ({@link BenchApps}: the unsecured baseline, authentication alone).
  */
 final class BenchServer implements AutoCloseable {
 
+    /** What a server runs. */
+    enum Kind {
+        /**
+         * The packaged product in the {@code benchmark} profile, configured like production (issuer, audience,
+         * audit trail with HMAC, limits on) except where a variant says otherwise.
+         */
+        SECURED(null),
+        /** {@link BenchApps.App#UNSECURED}: the sample tools on the bare extension, no security at all. */
+        UNSECURED(BenchApps.App.UNSECURED),
+        /** {@link BenchApps.App#AUTHENTICATION_ONLY}: the same plus the product's bearer authentication. */
+        AUTHENTICATION_ONLY(BenchApps.App.AUTHENTICATION_ONLY);
+
+        final BenchApps.App app;
+
+        Kind(BenchApps.App app) {
+            this.app = app;
+        }
+
+        /** Whether a request needs a valid token. */
+        boolean authenticates() {
+            return this != UNSECURED;
+        }
+    }
+
     final String name;
     final int port;
+    final Kind kind;
+    /** Whether a request needs a valid token. */
     final boolean secured;
     private final ProdJar jar;
 
-    private BenchServer(String name, int port, boolean secured, ProdJar jar) {
+    private BenchServer(String name, int port, Kind kind, ProdJar jar) {
         this.name = name;
         this.port = port;
-        this.secured = secured;
+        this.kind = kind;
+        this.secured = kind.authenticates();
         this.jar = jar;
     }
 
-    /** A server of the given variant; {@code overrides} come last. */
-    static BenchServer start(String name, int port, boolean secured, Map<String, String> overrides) throws Exception {
-        TestIssuer.ensureStarted();
+    /** A server of the given kind; {@code overrides} come last. */
+    static BenchServer start(String name, int port, Kind kind, Map<String, String> overrides) throws Exception {
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.profile", "benchmark");
         config.put("quarkus.http.host", "127.0.0.1");
         config.put("quarkus.http.port", String.valueOf(port));
-        config.put("quarkus.oidc.auth-server-url", TestIssuer.issuer());
-        config.put("quarkus.oidc.token.issuer", TestIssuer.issuer());
-        config.put("quarkus.oidc.token.audience", "mcp-server");
-        config.put("mcp.security.resource", "http://localhost:" + port + "/mcp");
-        config.put("mcp.security.transport.tls-termination", "proxy");
         config.put("quarkus.otel.sdk.disabled", "true");
-        Path audit = Path.of("target", "bench-audit", name);
-        deleteRecursively(audit);
-        config.put("mcp.audit.trail.directory", audit.toString());
-        config.put("mcp.audit.trail.hmac-key", "bench-audit-key-0123456789");
-        // the limiter runs (its cost is measured) but the load stays inside the budgets
-        config.put("mcp.limits.caller-limit", "1000000000");
-        config.put("mcp.limits.client-limit", "1000000000");
-        config.put("mcp.limits.request-limit", "1000000000");
-        config.put("mcp.limits.max-concurrent-calls-per-caller", "64");
-        config.put("mcp.security.transport.max-sessions-per-caller", "100");
-        if (!secured) {
-            config.put("mcp.benchmark.unsecured", "true");
-            config.put("quarkus.http.auth.permission.default.policy", "permit");
+        if (kind.authenticates()) {
+            TestIssuer.ensureStarted();
+            config.put("quarkus.oidc.auth-server-url", TestIssuer.issuer());
+            config.put("quarkus.oidc.token.issuer", TestIssuer.issuer());
+            config.put("quarkus.oidc.token.audience", "mcp-server");
+            config.put("mcp.security.resource", "http://localhost:" + port + "/mcp");
+            config.put("mcp.security.transport.tls-termination", "proxy");
+        }
+        if (kind == Kind.SECURED) {
+            // a profile of its own, as the benchmark always had: the %prod settings (TLS, HSTS, issuer from the
+            // environment) do not apply on plain-HTTP loopback, nor do %dev and %test relaxations
+            config.put("quarkus.profile", "benchmark");
+            Path audit = Path.of("target", "bench-audit", name);
+            deleteRecursively(audit);
+            config.put("mcp.audit.trail.directory", audit.toString());
+            config.put("mcp.audit.trail.hmac-key", "bench-audit-key-0123456789");
+            // the limiter runs (its cost is measured) but the load stays inside the budgets
+            config.put("mcp.limits.caller-limit", "1000000000");
+            config.put("mcp.limits.client-limit", "1000000000");
+            config.put("mcp.limits.request-limit", "1000000000");
+            config.put("mcp.limits.max-concurrent-calls-per-caller", "64");
+            config.put("mcp.security.transport.max-sessions-per-caller", "100");
         }
         config.putAll(overrides);
+        Path executable = kind.app == null ? ProdJar.JAR : BenchApps.jar(kind.app);
         List<String> jvm = new ArrayList<>();
         if (Boolean.getBoolean("bench.jfr")) {
             // e.g. -Dbench.jfr-settings=my.jfc: a copy of profile.jfc with jdk.ExecutionSample every 1 ms
@@ -75,7 +105,7 @@ final class BenchServer implements AutoCloseable {
         String launcher = System.getProperty("bench.launcher", "");
         Files.createDirectories(Path.of("target", "benchmark"));
         ProdJar jar = ProdJar.launch(config, jvm,
-                launcher.isBlank() ? List.of() : List.of(launcher.trim().split("\\s+")), ProdJar.JAR);
+                launcher.isBlank() ? List.of() : List.of(launcher.trim().split("\\s+")), executable);
         try {
             if (!jar.awaitStartedOrExit()) {
                 throw new IllegalStateException(name + " did not start:\n" + jar.output());
@@ -84,7 +114,7 @@ final class BenchServer implements AutoCloseable {
             jar.close();
             throw e;
         }
-        return new BenchServer(name, port, secured, jar);
+        return new BenchServer(name, port, kind, jar);
     }
 
     /**

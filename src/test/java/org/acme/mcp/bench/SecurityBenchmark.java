@@ -1,6 +1,7 @@
 package org.acme.mcp.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,23 +23,41 @@ import org.acme.mcp.support.Tokens;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the security costs: the same packaged server with the full security path (JWT verification, authorization,
- * session binding, rate and concurrency limits, audit trail) against its {@code mcp.benchmark.unsecured} baseline,
- * also without the verified-token cache, measured in alternating rounds in one invocation. Not part of the test
- * suite; run it explicitly after packaging:
+ * What the security costs: the packaged server with the full security path (JWT verification, authorization, session
+ * binding, rate and concurrency limits, input guard, audit trail), also without the verified-token cache, against an
+ * unsecured baseline, measured in alternating rounds in one invocation.
+ * <p>
+ * The baseline is not the product with its checks switched off: the packaged jar has no such switch
+ * ({@code NoSecurityOffSwitchIT}). It is a separate application that this benchmark builds itself, test-scoped, before
+ * it starts the servers ({@link BenchApps}, as {@code QuarkusProdModeTest} builds its applications, into
+ * {@code target/bench-apps/unsecured}): the product's own classes of the sample tools {@code time-in-zone},
+ * {@code text-stats} and {@code sort-lines} with the sandbox they need, on the bare extension
+ * (quarkus-mcp-server-http) with the product's extension, sandbox and telemetry settings, and none of its pipeline
+ * stages, tool-call interceptors, extension filters, audit or authentication. The build is checked (its classes are
+ * exactly those, none of them a security component, nothing intercepted), and before measuring the baseline must
+ * answer a tool call without a token while every other server must refuse a request without one with 401. With
+ * {@code bench.ablation}, {@code authentication-only} is built the same way plus the product's bearer authentication
+ * ({@code McpBearerAuthenticationMechanism} with its verified-token cache and revocation check, on quarkus-oidc) and
+ * its path policy.
+ * <p>
+ * Not part of the test suite; run it explicitly after packaging (the benchmark's own applications are built in this
+ * JVM before any server starts, some 20 s each; {@code BenchAppsCheck} checks them on their own):
  *
  * <pre>
  * ./mvnw package -DskipTests && ./mvnw surefire:test -Dtest=SecurityBenchmark
+ * # less noise: load generator on core 0, servers on core 1
+ * ./mvnw package -DskipTests
+ * taskset -c 0 ./mvnw surefire:test -Dtest=SecurityBenchmark -Dbench.launcher="taskset -c 1"
  * </pre>
  *
  * Knobs (system properties): {@code bench.rounds} (5), {@code bench.seconds} (10), {@code bench.warmup} (10, the
  * least warm-up per server and scenario), {@code bench.warmup-max} (300), {@code bench.concurrency} (16),
- * {@code bench.sessions} (2000; 0 skips the memory tables), {@code bench.servers} (names of
- * the servers measured besides the baseline, e.g. {@code secured}; all by default), {@code bench.scenarios} (tool names, e.g.
- * {@code time-in-zone}; all by default),
- * {@code bench.jfr}, {@code bench.jvm} (extra JVM options of the servers), {@code bench.launcher} (a command the
- * servers start under, e.g. {@code taskset -c 1}). Results:
- * stdout and {@code target/benchmark/security-benchmark.md}.
+ * {@code bench.sessions} (2000; 0 skips the memory tables), {@code bench.servers} (names of the servers measured
+ * besides the baseline, e.g. {@code secured}; all by default; a server that is not measured is not started unless a
+ * memory table needs it), {@code bench.scenarios} (tool names, e.g. {@code time-in-zone}; all by default),
+ * {@code bench.ablation}, {@code bench.jfr}, {@code bench.jvm} (extra JVM options of the servers),
+ * {@code bench.launcher} (a command the servers start under, e.g. {@code taskset -c 1}). Results: stdout and
+ * {@code target/benchmark/security-benchmark.md}.
  */
 class SecurityBenchmark {
 
@@ -60,8 +79,8 @@ class SecurityBenchmark {
     static final List<String> SERVERS = Arrays.stream(System.getProperty("bench.servers", "").split(","))
             .map(String::trim).filter(t -> !t.isEmpty()).toList();
     /**
-     * Also measures the secured server without its audit trail, without its input guard, and with authentication
-     * alone: what each costs.
+     * Also measures the secured server without its audit trail and without its input guard, and the baseline with
+     * the product's authentication alone: what each costs.
      */
     static final boolean ABLATION = Boolean.getBoolean("bench.ablation");
 
@@ -103,15 +122,22 @@ class SecurityBenchmark {
                 + " client: Vert.x, closed loop, keep-alive; JVM %s, %d CPUs.%n%n",
                 ROUNDS, SECONDS, SECONDS / 2, COMPILER_SHARE_WHEN_WARM * 100, WARMUP, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors()));
+        report.append("Baseline (unsecured): the sample tools on the bare extension, built by this run without any"
+                + " security component (org.acme.mcp.bench.BenchApps).\n\n");
         try (LoadClient client = new LoadClient(64);
-                BenchServer unsecured = BenchServer.start("unsecured", 18081, false, Map.of());
-                BenchServer secured = BenchServer.start("secured", 18082, true, Map.of());
-                BenchServer noCache = BenchServer.start("secured-no-token-cache", 18083, true,
-                        Map.of("mcp.security.token.cache.enabled", "false"));
+                BenchServer unsecured = BenchServer.start("unsecured", 18081, BenchServer.Kind.UNSECURED, Map.of());
+                BenchServer secured = BenchServer.start("secured", 18082, BenchServer.Kind.SECURED, Map.of());
+                BenchServer noCache = measured("secured-no-token-cache") || SESSIONS > 0
+                        ? BenchServer.start("secured-no-token-cache", 18083, BenchServer.Kind.SECURED,
+                                Map.of("mcp.security.token.cache.enabled", "false"))
+                        : null;
                 Ablation ablation = Ablation.start(ABLATION)) {
-            List<BenchServer> servers = new ArrayList<>(List.of(unsecured, secured, noCache));
+            List<BenchServer> servers = new ArrayList<>(List.of(unsecured, secured));
+            if (noCache != null) {
+                servers.add(noCache);
+            }
             servers.addAll(ablation.servers());
-            servers.removeIf(s -> s != unsecured && !SERVERS.isEmpty() && !SERVERS.contains(s.name));
+            servers.removeIf(s -> s != unsecured && !measured(s.name));
             Map<BenchServer, List<Session>> sessions = new LinkedHashMap<>();
             for (BenchServer server : servers) {
                 if (server.secured) { // whatever else a variant turns off, it must still refuse a call without a token
@@ -125,6 +151,11 @@ class SecurityBenchmark {
                 }
                 sessions.put(server, list);
             }
+            // the baseline has no security to pass: a tool call without a token succeeds
+            Session anonymous = sessions.get(unsecured).get(0);
+            Reply call = client.post(unsecured, null, anonymous.id(),
+                    client.toolCall("time-in-zone", "{\"zone\":\"UTC\"}")).get(30, TimeUnit.SECONDS);
+            assertTrue(OK.test(call), "the baseline refused a tool call without a token: " + call);
             for (Scenario scenario : scenarios) {
                 StringBuilder warmUps = new StringBuilder();
                 for (BenchServer server : servers) {
@@ -155,24 +186,34 @@ class SecurityBenchmark {
         System.out.println(report);
     }
 
+    /** Whether a server other than the baseline is measured ({@code bench.servers}). */
+    static boolean measured(String name) {
+        return SERVERS.isEmpty() || SERVERS.contains(name);
+    }
+
     /**
-     * The secured server less one component each, and with nothing but authentication, for {@code bench.ablation};
-     * none when off.
+     * The secured server less one component each, and the baseline with authentication alone, for
+     * {@code bench.ablation} (those that {@code bench.servers} names); none when off.
      */
     record Ablation(List<BenchServer> servers) implements AutoCloseable {
 
         static Ablation start(boolean on) throws Exception {
             List<BenchServer> servers = new ArrayList<>();
             try {
-                if (on) {
-                    servers.add(BenchServer.start("secured-no-audit-trail", 18084, true,
+                if (on && measured("secured-no-audit-trail")) {
+                    servers.add(BenchServer.start("secured-no-audit-trail", 18084, BenchServer.Kind.SECURED,
                             Map.of("mcp.audit.trail.enabled", "false")));
-                    servers.add(BenchServer.start("secured-input-guard-off", 18085, true,
+                }
+                if (on && measured("secured-input-guard-off")) {
+                    servers.add(BenchServer.start("secured-input-guard-off", 18085, BenchServer.Kind.SECURED,
                             Map.of("mcp.guard.action", "allow")));
-                    // the baseline's switch turns every component off except authentication, which the path policy
-                    // still demands: bearer check, token cache, revocation check, Quarkus' HTTP security
-                    servers.add(BenchServer.start("authentication-only", 18086, true,
-                            Map.of("mcp.benchmark.unsecured", "true")));
+                }
+                if (on && measured("authentication-only")) {
+                    // the baseline application plus the product's bearer authentication and its path policy: bearer
+                    // pre-check, quarkus-oidc validation, verified-token cache, revocation check, Quarkus' HTTP
+                    // security (BenchApps.App.AUTHENTICATION_ONLY)
+                    servers.add(BenchServer.start("authentication-only", 18086,
+                            BenchServer.Kind.AUTHENTICATION_ONLY, Map.of()));
                 }
             } catch (Exception | Error e) {
                 new Ablation(servers).close();

@@ -54,7 +54,7 @@ class SecuritySoak {
         long unexpected = 0;
         List<String> samples = new ArrayList<>();
         try (LoadClient client = new LoadClient(64);
-                BenchServer server = BenchServer.start("soak", 18084, true, Map.of(
+                BenchServer server = BenchServer.start("soak", 18084, BenchServer.Kind.SECURED, Map.of(
                         "mcp.limits.caller-limit", "100000",
                         "mcp.limits.tools.\"text-stats\".limit", "5",
                         "mcp.limits.tools.\"text-stats\".period", "1M"))) {

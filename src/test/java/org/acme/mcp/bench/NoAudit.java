@@ -1,0 +1,51 @@
+package org.acme.mcp.bench;
+
+import java.util.Map;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.acme.mcp.audit.AuditConfig;
+import org.acme.mcp.audit.AuditLog;
+
+import io.opentelemetry.api.OpenTelemetry;
+
+/**
+ * Part of the benchmark's own applications ({@link BenchApps}), never of the product: the audit log the sandbox
+ * records into records nothing. The product's {@code AuditLog} bean is excluded there
+ * ({@code quarkus.arc.exclude-types}) and this one produced instead; with {@code mcp.audit.trail.enabled=false} its
+ * constructor opens no trail.
+ */
+@Singleton
+class NoAudit {
+
+    @Produces
+    @Singleton
+    AuditLog auditLog(AuditConfig config) {
+        return new Discarding(config);
+    }
+
+    static final class Discarding extends AuditLog {
+
+        Discarding(AuditConfig config) {
+            super(config, OpenTelemetry.noop());
+        }
+
+        @Override
+        public void record(String type, String outcome, Map<String, String> attributes) {
+        }
+
+        @Override
+        public void recordUnattributed(String type, String outcome, Map<String, String> attributes) {
+        }
+
+        @Override
+        public void recordToolDuration(String tool, String outcome, long millis) {
+        }
+
+        @Override
+        public boolean acceptsToolCalls() {
+            return true;
+        }
+    }
+}
