@@ -94,7 +94,7 @@ public class AuditLog {
     }
 
     /** Records an event in every sink; never throws. */
-    public void record(String type, String outcome, Map<String, String> attributes) {
+    public void record(AuditType type, AuditOutcome outcome, Map<String, String> attributes) {
         write(type, outcome, attributes);
     }
 
@@ -104,17 +104,17 @@ public class AuditLog {
      * {@code audit.suppressed} records saying when the flood began and how many of each type were left out.
      * Unauthenticated requests cost nothing to send: unbounded, their records could fill the trail's disk.
      */
-    public void recordUnattributed(String type, String outcome, Map<String, String> attributes) {
-        FloodControl.Admission admission = flood.admit(type);
+    public void recordUnattributed(AuditType type, AuditOutcome outcome, Map<String, String> attributes) {
+        FloodControl.Admission admission = flood.admit(type.wireName());
         if (admission.floodBegins()) {
-            write("audit.suppressed", "flooding", Map.of("reason", "more than " + config.unattributedLimit()
+            write(AuditType.AUDIT_SUPPRESSED, AuditOutcome.FLOODING, Map.of("reason", "more than " + config.unattributedLimit()
                     + " events naming no caller per " + config.unattributedPeriod() + ": counting them instead",
-                    "audit.first_suppressed", type));
+                    "audit.first_suppressed", type.wireName()));
         }
         if (!admission.leftOut().isEmpty()) {
             Map<String, String> counts = new TreeMap<>();
             admission.leftOut().forEach((t, n) -> counts.put("suppressed." + t, String.valueOf(n)));
-            write("audit.suppressed", "counted", counts);
+            write(AuditType.AUDIT_SUPPRESSED, AuditOutcome.COUNTED, counts);
         }
         if (admission.write()) {
             write(type, outcome, attributes);
@@ -123,7 +123,7 @@ public class AuditLog {
         }
     }
 
-    private void write(String type, String outcome, Map<String, String> attributes) {
+    private void write(AuditType type, AuditOutcome outcome, Map<String, String> attributes) {
         SpanContext span = Span.current().getSpanContext();
         Map<String, String> withTrace = attributes;
         if (span.isValid()) {
@@ -131,7 +131,7 @@ public class AuditLog {
             withTrace = new TreeMap<>(attributes); // sorted like the event's own copy: no sorting twice
             withTrace.put("trace_id", span.getTraceId());
         }
-        AuditEvent event = AuditEvent.of(type, outcome, withTrace);
+        AuditEvent event = AuditEvent.of(type.wireName(), outcome.wireName(), withTrace);
         if (writer != null) {
             writer.submit(event);
         }
@@ -139,10 +139,10 @@ public class AuditLog {
             // attributes straight onto the record: an Attributes object first would be built and sorted per event
             LogRecordBuilder log = otelLogger.logRecordBuilder()
                     .setTimestamp(event.time())
-                    .setSeverity(outcome.equals("denied") || outcome.equals("error") ? Severity.WARN : Severity.INFO)
-                    .setBody(type + " " + outcome)
-                    .setAttribute(EVENT_NAME, "mcp.audit." + type)
-                    .setAttribute(OUTCOME, outcome);
+                    .setSeverity(outcome.warns() ? Severity.WARN : Severity.INFO)
+                    .setBody(event.type() + " " + event.outcome())
+                    .setAttribute(EVENT_NAME, "mcp.audit." + event.type())
+                    .setAttribute(OUTCOME, event.outcome());
             event.attributes().forEach((k, v) -> log.setAttribute(AttributeKey.stringKey(k), v));
             log.emit();
         } catch (RuntimeException e) {
@@ -151,19 +151,19 @@ public class AuditLog {
         count(type, outcome);
     }
 
-    private void count(String type, String outcome) {
+    private void count(AuditType type, AuditOutcome outcome) {
         try {
-            counter.add(1, Attributes.of(AttributeKey.stringKey("type"), type, AttributeKey.stringKey("outcome"),
-                    outcome));
+            counter.add(1, Attributes.of(AttributeKey.stringKey("type"), type.wireName(),
+                    AttributeKey.stringKey("outcome"), outcome.wireName()));
         } catch (RuntimeException e) {
             LOG.debugf("Audit metric failed: %s", e.toString());
         }
     }
 
     /** Tool latency for the metrics sink. */
-    public void recordToolDuration(String tool, String outcome, long millis) {
+    public void recordToolDuration(String tool, AuditOutcome outcome, long millis) {
         toolDuration.record(millis, Attributes.of(AttributeKey.stringKey("gen_ai.tool.name"), tool,
-                AttributeKey.stringKey("outcome"), outcome));
+                AttributeKey.stringKey("outcome"), outcome.wireName()));
     }
 
     /** Waits until the events recorded so far are in the trail (shutdown, tests); false on timeout. */

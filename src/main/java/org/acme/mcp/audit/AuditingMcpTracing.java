@@ -127,31 +127,32 @@ public class AuditingMcpTracing implements McpTracing {
         attrs.put("mcp.session", AuditAttributes.session(info.getSessionId()));
         attrs.put("duration_ms", String.valueOf(nanos / 1_000_000));
         McpResponseInfo response = info.getResponseInfo();
-        String outcome = error != null || (response != null && response.jsonRpcErrorCode() != null) ? "error"
-                : response != null && response.toolError() ? "tool_error" : "ok";
+        AuditOutcome outcome = error != null || (response != null && response.jsonRpcErrorCode() != null)
+                ? AuditOutcome.ERROR
+                : response != null && response.toolError() ? AuditOutcome.TOOL_ERROR : AuditOutcome.OK;
         if (response != null && response.jsonRpcErrorCode() != null) {
             attrs.put("rpc.jsonrpc.error_code", String.valueOf(response.jsonRpcErrorCode()));
         }
-        String type;
+        AuditType type;
         switch (method) {
             case TOOLS_CALL -> {
-                type = "tool.call";
+                type = AuditType.TOOL_CALL;
                 String tool = String.valueOf(info.getToolName());
                 attrs.put("gen_ai.tool.name", tool);
                 putArguments(attrs, message, sent);
                 audit.recordToolDuration(tool, outcome, nanos / 1_000_000);
             }
             case PROMPTS_GET -> {
-                type = "prompt.get";
+                type = AuditType.PROMPT_GET;
                 attrs.put("mcp.prompt.name", AuditAttributes.untrusted(info.getPromptName()));
                 putArguments(attrs, message, sent);
             }
             case RESOURCES_READ -> {
-                type = "resource.read";
+                type = AuditType.RESOURCE_READ;
                 attrs.put("mcp.resource.uri", audit.redaction().uri(info.getResourceUri()));
             }
             default -> {
-                type = "tools.list";
+                type = AuditType.TOOLS_LIST;
                 attrs.put("mcp.tools.listed", String.join(",", visibility.listedFor(caller)));
             }
         }

@@ -12,6 +12,8 @@ import jakarta.interceptor.InvocationContext;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.pipeline.ToolFailures;
@@ -88,7 +90,7 @@ public class ToolFailureInterceptor {
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
         attrs.put("reference", reference);
         attrs.put("exception.type", cause.getClass().getName());
-        audit.record("tool.failure", "error", attrs);
+        audit.record(AuditType.TOOL_FAILURE, AuditOutcome.ERROR, attrs);
         return new ToolCallException("Tool " + tool + " failed unexpectedly. Reference for the server's operators: "
                 + reference);
     }

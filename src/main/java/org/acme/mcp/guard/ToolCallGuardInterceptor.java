@@ -14,6 +14,8 @@ import jakarta.interceptor.InvocationContext;
 import org.acme.mcp.api.UntrustedOutput;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.GuardedToolCall;
 import org.acme.mcp.pipeline.McpRequest;
@@ -149,7 +151,7 @@ public class ToolCallGuardInterceptor {
         if (refusal != null) {
             Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
             attrs.put("reason", "undeclared argument");
-            audit.record("tool.call", "denied", attrs);
+            audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             throw new ToolCallException(refusal);
         }
     }
@@ -160,16 +162,16 @@ public class ToolCallGuardInterceptor {
         switch (decision.outcome()) {
             case PASS -> {
             }
-            case FLAGGED -> record("flagged", arguments.tool(), identity, decision);
-            case UNAVAILABLE_PASSED -> record("unavailable", arguments.tool(), identity, decision);
+            case FLAGGED -> record(AuditOutcome.FLAGGED, arguments.tool(), identity, decision);
+            case UNAVAILABLE_PASSED -> record(AuditOutcome.UNAVAILABLE, arguments.tool(), identity, decision);
             case BLOCKED -> {
-                record("denied", arguments.tool(), identity, decision);
+                record(AuditOutcome.DENIED, arguments.tool(), identity, decision);
                 throw new ToolCallException("Input refused by the input guard: the arguments look like instructions"
                         + " aimed at the model or hidden content (" + String.join(", ", decision.reasons())
                         + "). The tool was not run.");
             }
             case UNAVAILABLE_REFUSED -> {
-                record("denied", arguments.tool(), identity, decision);
+                record(AuditOutcome.DENIED, arguments.tool(), identity, decision);
                 throw new ToolCallException("Input guard unavailable: the tool was not run; retry later");
             }
         }
@@ -189,7 +191,7 @@ public class ToolCallGuardInterceptor {
         return method.isAnnotationPresent(UntrustedOutput.class) || (settings != null && settings.untrustedOutput());
     }
 
-    private void record(String outcome, String tool, SecurityIdentity identity, GuardDecision decision) {
+    private void record(AuditOutcome outcome, String tool, SecurityIdentity identity, GuardDecision decision) {
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
         attrs.put("guard.action", decision.action().name().toLowerCase(java.util.Locale.ROOT));
         putList(attrs, "guard.reasons", decision.reasons());
@@ -200,7 +202,7 @@ public class ToolCallGuardInterceptor {
         } else if (!decision.reasons().isEmpty()) {
             attrs.put("reason", "input guard: " + String.join(",", decision.reasons()));
         }
-        audit.record("tool.guard", outcome, attrs);
+        audit.record(AuditType.TOOL_GUARD, outcome, attrs);
     }
 
     private static void putList(Map<String, String> attrs, String key, List<String> values) {

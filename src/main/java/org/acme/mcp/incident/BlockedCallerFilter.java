@@ -7,6 +7,8 @@ import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.incident.IncidentState.Kind;
 import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
@@ -61,7 +63,7 @@ public class BlockedCallerFilter implements Pipeline.HttpStage {
         if (session != null) {
             attrs.put("mcp.session", AuditAttributes.session(session));
         }
-        audit.record("incident.blocked", "denied", attrs);
+        audit.record(AuditType.INCIDENT_BLOCKED, AuditOutcome.DENIED, attrs);
         ErrorResponses.reject(ctx, 403, JsonRpcErrorCodes.SECURITY_ERROR, MESSAGE);
     }
 }

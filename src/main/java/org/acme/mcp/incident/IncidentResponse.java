@@ -12,6 +12,8 @@ import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerClaims;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.incident.IncidentState.Entry;
@@ -96,7 +98,7 @@ public class IncidentResponse {
             check(engage, kind, target, reason, admin);
         } catch (KillSwitchRefusal refusal) {
             attrs.put("reason", refusal.getMessage());
-            audit.record("incident.change", "denied", attrs);
+            audit.record(AuditType.INCIDENT_CHANGE, AuditOutcome.DENIED, attrs);
             throw refusal;
         }
         Entry entry = engage ? new Entry(CallerIdentity.key(admin), reason, Instant.now()) : null;
@@ -117,7 +119,7 @@ public class IncidentResponse {
             if (!outcome.persisted()) {
                 attrs.put("reason", "state file not written: " + outcome.persistenceError());
             }
-            audit.record("incident.change", outcome.persisted() ? "ok" : "error", attrs);
+            audit.record(AuditType.INCIDENT_CHANGE, outcome.persisted() ? AuditOutcome.OK : AuditOutcome.ERROR, attrs);
         }
         LOG.warnf("Kill switch %s %s by an administrator (changed: %s, persisted: %s)", action, kind.label,
                 outcome.changed(), outcome.persisted());

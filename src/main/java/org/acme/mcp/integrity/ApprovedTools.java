@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.ToolManager.ToolInfo;
@@ -66,7 +68,7 @@ public class ApprovedTools {
         if (unapprovedSeen.add(tool.name() + " " + hash)) {
             LOG.errorf("Tool %s was registered at runtime with a definition not in the lockfile (sha256 %s)%s",
                     tool.name(), hash, enforcing ? "; it is hidden" : "");
-            audit.record("tool.definition", enforcing ? "denied" : "flagged",
+            audit.record(AuditType.TOOL_DEFINITION, enforcing ? AuditOutcome.DENIED : AuditOutcome.FLAGGED,
                     Map.of("gen_ai.tool.name", tool.name(), "sha256", hash, "reason", "registered at runtime, not reviewed"));
         }
         return !enforcing;

@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.rbac.ToolPolicies;
 import org.jboss.logging.Logger;
 
@@ -106,7 +108,7 @@ public class ToolIntegrity {
             lock.write(target);
             LOG.warnf("Approved %d tool definitions into %s: review its diff and commit it", current.size(),
                     target.toAbsolutePath());
-            audit.record("tool.definitions", "approved", Map.of("tools", String.join(",", current.keySet()),
+            audit.record(AuditType.TOOL_DEFINITIONS, AuditOutcome.APPROVED, Map.of("tools", String.join(",", current.keySet()),
                     "lockfile", target.toString()));
             return lock;
         } catch (IOException e) {
@@ -123,7 +125,7 @@ public class ToolIntegrity {
                 + "\nIf the change is intended, approve it: ./mvnw quarkus:dev -Dmcp.integrity.approve=true, then review"
                 + " and commit src/main/resources/" + ToolLockfile.RESOURCE
                 + " (linter findings: fix the text, or allow a rule for a tool with mcp.integrity.lint.allow).";
-        audit.record("tool.definitions", enforcing() ? "denied" : "flagged",
+        audit.record(AuditType.TOOL_DEFINITIONS, enforcing() ? AuditOutcome.DENIED : AuditOutcome.FLAGGED,
                 Map.of("problems", String.valueOf(problems.size()), "reason", String.join("; ", problems)));
         if (enforcing()) {
             throw new ToolIntegrityException(message);

@@ -7,6 +7,8 @@ import jakarta.inject.Singleton;
 import org.acme.mcp.api.Caller;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerClaims;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.ErrorResponses;
@@ -62,7 +64,7 @@ public class RateLimitFilter implements Pipeline.HttpStage {
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, request.sessionId());
         attrs.put("reason", "rate limit: " + verdict.limit());
         attrs.put("retry_after_s", String.valueOf(retryAfterSeconds(verdict)));
-        audit.record("tool.call", "denied", attrs);
+        audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
         tooManyRequests(ctx, request.id(), verdict.limit(), verdict);
     }
 

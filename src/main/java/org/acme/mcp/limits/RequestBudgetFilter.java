@@ -6,6 +6,8 @@ import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
@@ -54,7 +56,7 @@ public class RequestBudgetFilter implements Pipeline.HttpStage {
             attrs.put("reason", "rate limit: requests");
             attrs.put("http.request.method", ctx.request().method().name());
             attrs.put("retry_after_s", String.valueOf(RateLimitFilter.retryAfterSeconds(verdict)));
-            audit.record("mcp.request", "denied", attrs);
+            audit.record(AuditType.MCP_REQUEST, AuditOutcome.DENIED, attrs);
         }
         RateLimitFilter.tooManyRequests(ctx, null, "requests", verdict);
     }

@@ -21,6 +21,8 @@ import jakarta.interceptor.InvocationContext;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.pipeline.ToolCallLimits;
@@ -88,7 +90,8 @@ public class ToolCallLimitsInterceptor {
         String[] refusedBy = new String[1];
         ConcurrencyLimits.Permit permit = concurrency.tryAcquire(tool, CallerIdentity.key(identity), refusedBy);
         if (permit == null) {
-            record("tool.call", "denied", tool, identity, Map.of("reason", "concurrency limit: " + refusedBy[0]));
+            record(AuditType.TOOL_CALL, AuditOutcome.DENIED, tool, identity,
+                    Map.of("reason", "concurrency limit: " + refusedBy[0]));
             throw new ToolCallException("Too many calls running (" + refusedBy[0] + " limit): retry in a moment");
         }
         LimitsConfig.Tool limits = config.tools().get(tool);
@@ -163,7 +166,8 @@ public class ToolCallLimitsInterceptor {
 
     /** Records and logs a call cut off at its timeout; the error its caller gets. */
     private ToolCallException timedOut(String tool, SecurityIdentity identity, Duration timeout) {
-        record("tool.timeout", "error", tool, identity, Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
+        record(AuditType.TOOL_TIMEOUT, AuditOutcome.ERROR, tool, identity,
+                Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
         LOG.warnf("Tool %s timed out after %s", tool, timeout);
         return new ToolCallException("Tool " + tool + " timed out after " + timeout.toMillis() + " ms");
     }
@@ -197,7 +201,8 @@ public class ToolCallLimitsInterceptor {
         }
     }
 
-    private void record(String type, String outcome, String tool, SecurityIdentity identity, Map<String, String> more) {
+    private void record(AuditType type, AuditOutcome outcome, String tool, SecurityIdentity identity,
+            Map<String, String> more) {
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
         attrs.putAll(more);
         audit.record(type, outcome, attrs);

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
@@ -65,13 +67,13 @@ public class FeatureGate implements Pipeline.HttpStage {
         attrs.put(refusal.attribute(), refusal.recorded());
         attrs.put("mcp.method.name", message.getString("method"));
         attrs.put("reason", refusal.reason());
-        audit.record(refusal.auditType(), "denied", attrs);
+        audit.record(refusal.auditType(), AuditOutcome.DENIED, attrs);
         // a hidden feature gets the extension's answer for one that does not exist: hidden ones cannot be probed
         ErrorResponses.reply(ctx, 200, message.getValue("id"), refusal.code(), refusal.message(), null);
     }
 
     /** A refused request: how the record names what it asked for and why, and the answer. */
-    private record Refusal(String auditType, String attribute, String recorded, int code, String message,
+    private record Refusal(AuditType auditType, String attribute, String recorded, int code, String message,
             String reason) {
 
         static final String HIDDEN = "unknown or not permitted";
@@ -80,7 +82,7 @@ public class FeatureGate implements Pipeline.HttpStage {
          * A target that is there but not a JSON string. The extension reads targets with {@code getString}, which
          * turns {@code 7} into {@code "7"}: it would use a feature this gate never looked at.
          */
-        static Refusal notAString(String auditType, String attribute, String recorded, String field) {
+        static Refusal notAString(AuditType auditType, String attribute, String recorded, String field) {
             return new Refusal(auditType, attribute, recorded, JsonRpcErrorCodes.INVALID_PARAMS,
                     "Invalid params: " + field + " must be a string", "malformed: " + field + " is not a string");
         }
@@ -90,10 +92,10 @@ public class FeatureGate implements Pipeline.HttpStage {
         Object name = params.getValue("name");
         if (!(name instanceof String s)) {
             return name == null ? null
-                    : Refusal.notAString("prompt.get", "mcp.prompt.name", AuditAttributes.jsonType(name), "name");
+                    : Refusal.notAString(AuditType.PROMPT_GET, "mcp.prompt.name", AuditAttributes.jsonType(name), "name");
         }
         return features.mayGetPrompt(s, caller) ? null
-                : new Refusal("prompt.get", "mcp.prompt.name", AuditAttributes.untrusted(s),
+                : new Refusal(AuditType.PROMPT_GET, "mcp.prompt.name", AuditAttributes.untrusted(s),
                         JsonRpcErrorCodes.INVALID_PARAMS, "Invalid prompt name: " + s, Refusal.HIDDEN);
     }
 
@@ -101,10 +103,10 @@ public class FeatureGate implements Pipeline.HttpStage {
         Object uri = params.getValue("uri");
         if (!(uri instanceof String s)) {
             return uri == null ? null
-                    : Refusal.notAString("resource.read", "mcp.resource.uri", AuditAttributes.jsonType(uri), "uri");
+                    : Refusal.notAString(AuditType.RESOURCE_READ, "mcp.resource.uri", AuditAttributes.jsonType(uri), "uri");
         }
         return features.mayRead(s, caller) ? null
-                : new Refusal("resource.read", "mcp.resource.uri", audit.redaction().uri(s),
+                : new Refusal(AuditType.RESOURCE_READ, "mcp.resource.uri", audit.redaction().uri(s),
                         JsonRpcErrorCodes.RESOURCE_NOT_FOUND, "Resource not found: " + s, Refusal.HIDDEN);
     }
 
@@ -123,12 +125,12 @@ public class FeatureGate implements Pipeline.HttpStage {
         String attribute = prompt ? "mcp.prompt.name" : "mcp.resource.uri";
         Object target = ref.getValue(field);
         if (target != null && !(target instanceof String)) {
-            return Refusal.notAString("completion.complete", attribute, AuditAttributes.jsonType(target),
+            return Refusal.notAString(AuditType.COMPLETION_COMPLETE, attribute, AuditAttributes.jsonType(target),
                     "ref." + field);
         }
         Object argument = params.getValue("argument") instanceof JsonObject a ? a.getValue("name") : null;
         if (argument != null && !(argument instanceof String)) { // it names the completion too
-            return Refusal.notAString("completion.complete", attribute,
+            return Refusal.notAString(AuditType.COMPLETION_COMPLETE, attribute,
                     target == null ? "" : recorded(prompt, (String) target), "argument.name");
         }
         if (!(argument instanceof String argumentName) || !(target instanceof String name)
@@ -137,7 +139,7 @@ public class FeatureGate implements Pipeline.HttpStage {
             return null;
         }
         String key = name + "_" + argumentName;
-        return new Refusal("completion.complete", attribute, recorded(prompt, name),
+        return new Refusal(AuditType.COMPLETION_COMPLETE, attribute, recorded(prompt, name),
                 JsonRpcErrorCodes.INVALID_PARAMS, prompt ? "Prompt completion does not exist: " + key
                         : "Resource template completion does not exist: " + key,
                 Refusal.HIDDEN);

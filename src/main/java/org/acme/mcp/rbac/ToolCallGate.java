@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.acme.mcp.api.Caller;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerClaims;
 import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
@@ -78,7 +80,7 @@ public class ToolCallGate implements Pipeline.HttpStage {
             Map<String, String> attrs = AuditAttributes.toolCall(identity, AuditAttributes.jsonType(name),
                     request.sessionId());
             attrs.put("reason", "malformed: name is not a string");
-            audit.record("tool.call", "denied", attrs);
+            audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS,
                     "Invalid params: name must be a string", null);
             return;
@@ -94,13 +96,13 @@ public class ToolCallGate implements Pipeline.HttpStage {
         if (decision instanceof Decision.Allowed) {
             // compliance switch: no call runs unrecorded
             attrs.put("reason", "audit trail unavailable");
-            audit.record("tool.call", "denied", attrs);
+            audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             ErrorResponses.reply(ctx, 503, id, JsonRpcErrorCodes.INTERNAL_ERROR,
                     "Audit trail unavailable: tool calls are refused until it can be written", null);
         } else if (decision instanceof Decision.MissingScopes missing) {
             attrs.put("reason", "insufficient_scope");
             attrs.put("required_scopes", String.join(" ", new TreeSet<>(missing.required())));
-            audit.record("tool.call", "denied", attrs);
+            audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             Set<String> scopes = new TreeSet<>(missing.required());
             // keep the caller's relevant grants so that the new token does not lose them (MCP scope challenge)
             claims.of(identity).map(Caller::scopes).orElse(Set.of()).stream().filter(policies.requiredScopes()::contains)
@@ -112,7 +114,7 @@ public class ToolCallGate implements Pipeline.HttpStage {
         } else if (decision instanceof Decision.StepUpRequired stepUp) {
             LOG.infof("Step-up required for tool %s", tool);
             attrs.put("reason", "insufficient_user_authentication");
-            audit.record("tool.call", "denied", attrs);
+            audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             ErrorResponses.reply(ctx, 401, id, JsonRpcErrorCodes.SECURITY_ERROR,
                     "A more recent or stronger authentication is required for tool " + tool,
                     challenge.insufficientUserAuthentication(stepUp.maxAge(), stepUp.acr()));
@@ -120,7 +122,7 @@ public class ToolCallGate implements Pipeline.HttpStage {
             // Missing role, disabled or unknown: one answer, so that hidden tools cannot be probed
             LOG.debugf("tools/call of a hidden or unknown tool refused");
             attrs.put("reason", "unknown tool or not permitted");
-            audit.record("tool.call", "denied", attrs);
+            audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS, "Unknown tool: " + tool, null);
         }
     }

@@ -28,6 +28,8 @@ import org.acme.mcp.api.SandboxException;
 import org.acme.mcp.api.SandboxResult;
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
 import org.jboss.logging.Logger;
 
@@ -81,12 +83,12 @@ public class SandboxExecutor implements Sandbox {
             attrs.put("process.exit.code", String.valueOf(result.exitCode()));
             attrs.put("sandbox.output_truncated", String.valueOf(result.truncated()));
             attrs.put("duration_ms", String.valueOf(result.duration().toMillis()));
-            audit.record("sandbox.run", result.succeeded() ? "ok" : "error", attrs);
+            audit.record(AuditType.SANDBOX_RUN, result.succeeded() ? AuditOutcome.OK : AuditOutcome.ERROR, attrs);
             return result;
         } catch (SandboxException e) {
             Map<String, String> attrs = attributes(profileName, program);
             attrs.put("reason", e.getMessage());
-            audit.record("sandbox.run", "denied", attrs);
+            audit.record(AuditType.SANDBOX_RUN, AuditOutcome.DENIED, attrs);
             throw e;
         }
     }

@@ -9,6 +9,8 @@ import jakarta.enterprise.inject.Alternative;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.security.BearerTokenPrecheck.Result;
 import org.acme.mcp.security.BearerTokenPrecheck.Verdict;
@@ -94,7 +96,8 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
                     Uni<SecurityIdentity> checked = notRevoked(identity, context);
                     tokenCache.put(token, identity);
                     // one record per token verified; later requests with it are in their own records
-                    return checked.invoke(id -> audit.record("auth.success", "allowed", AuditAttributes.caller(id)));
+                    return checked.invoke(
+                            id -> audit.record(AuditType.AUTH_SUCCESS, AuditOutcome.ALLOWED, AuditAttributes.caller(id)));
                 })
                 // anything but a verdict on the token (the IdP's keys cannot be fetched): refuse, and say why
                 .onFailure(failure -> !(failure instanceof AuthenticationException)).transform(failure -> {
@@ -132,7 +135,7 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
         if (answer.challenge() == null) {
             context.response().putHeader(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        audit.recordUnattributed("auth.failure", "denied", Map.of(
+        audit.recordUnattributed(AuditType.AUTH_FAILURE, AuditOutcome.DENIED, Map.of(
                 "reason", answer.status() == 503 ? "identity provider unavailable"
                         : Boolean.TRUE.equals(context.get(REVOKED_KEY)) ? "token revoked"
                                 : result.verdict() == Verdict.CANDIDATE ? "token refused by the validator" : result.reason(),

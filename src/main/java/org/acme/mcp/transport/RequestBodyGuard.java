@@ -10,6 +10,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.audit.SentArguments;
 import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
@@ -151,8 +153,9 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
     }
 
     private void recordRefusal(Buffer body, String problem) {
-        audit.recordUnattributed("security.input", "denied", Map.of("reason", problem, "http.request.body.size",
-                String.valueOf(body == null ? 0 : body.length())));
+        audit.recordUnattributed(AuditType.SECURITY_INPUT, AuditOutcome.DENIED,
+                Map.of("reason", problem, "http.request.body.size",
+                        String.valueOf(body == null ? 0 : body.length())));
     }
 
     /** A member that must be an object is not: a request gets −32602, a notification is dropped (202). */

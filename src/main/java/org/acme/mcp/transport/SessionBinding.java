@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerClaims;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.ErrorResponses;
@@ -78,7 +80,7 @@ public class SessionBinding implements Pipeline.HttpStage {
                 if (liveSessionsOf(caller) >= maxSessionsPerCaller) {
                     Map<String, String> attrs = AuditAttributes.caller(identity);
                     attrs.put("reason", "too many sessions for this caller");
-                    audit.record("session.rejected", "denied", attrs);
+                    audit.record(AuditType.SESSION_REJECTED, AuditOutcome.DENIED, attrs);
                     ctx.response().putHeader("Retry-After", "60");
                     ErrorResponses.reject(ctx, 429, -32001, "Too many sessions for this caller: end one (DELETE) or let"
                             + " one expire");
@@ -99,7 +101,7 @@ public class SessionBinding implements Pipeline.HttpStage {
             Map<String, String> attrs = AuditAttributes.caller(identity);
             attrs.put("mcp.session", AuditAttributes.session(session));
             attrs.put("reason", owner == null ? "session has no owner" : "session belongs to another caller");
-            audit.record("session.rejected", "denied", attrs);
+            audit.record(AuditType.SESSION_REJECTED, AuditOutcome.DENIED, attrs);
             ErrorResponses.reject(ctx, 404, -32001, "Session not found");
             return;
         }
@@ -109,7 +111,7 @@ public class SessionBinding implements Pipeline.HttpStage {
                     Map<String, String> attrs = AuditAttributes.caller(identity);
                     attrs.put("mcp.session", AuditAttributes.session(session));
                     attrs.put("reason", "deleted by its owner");
-                    audit.record("session.ended", "ok", attrs);
+                    audit.record(AuditType.SESSION_ENDED, AuditOutcome.OK, attrs);
                 }
             });
         }
@@ -125,7 +127,7 @@ public class SessionBinding implements Pipeline.HttpStage {
                 CallerClaims.clientOf(identity).ifPresent(client -> clients.put(created, client));
                 Map<String, String> attrs = AuditAttributes.caller(identity);
                 attrs.put("mcp.session", AuditAttributes.session(created));
-                audit.record("session.created", "ok", attrs);
+                audit.record(AuditType.SESSION_CREATED, AuditOutcome.OK, attrs);
             }
         });
     }
@@ -172,7 +174,7 @@ public class SessionBinding implements Pipeline.HttpStage {
         }
         if (ended > 0) {
             LOG.warnf("Ended %d session(s) of %s on an administrator's request", ended, whose);
-            audit.record("session.ended", "ok", Map.of(attribute, value, "sessions", String.valueOf(ended),
+            audit.record(AuditType.SESSION_ENDED, AuditOutcome.OK, Map.of(attribute, value, "sessions", String.valueOf(ended),
                     "reason", "ended by an administrator"));
         }
         return ended;

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
@@ -64,7 +66,7 @@ public class StreamLimit implements Pipeline.HttpStage {
                 Map<String, String> attrs = AuditAttributes.caller(request.caller());
                 attrs.put("mcp.session", AuditAttributes.session(session));
                 attrs.put("reason", "too many streams for this session");
-                audit.record("session.rejected", "denied", attrs);
+                audit.record(AuditType.SESSION_REJECTED, AuditOutcome.DENIED, attrs);
                 response.putHeader("Retry-After", "30");
                 ErrorResponses.reject(ctx, 429, -32001, "Too many streams open for this session: close one first");
                 return;

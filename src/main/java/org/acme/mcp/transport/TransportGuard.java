@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
+import org.acme.mcp.audit.AuditOutcome;
+import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.security.BearerChallenge;
@@ -131,7 +133,7 @@ public class TransportGuard implements Pipeline.HttpStage {
     }
 
     private void securityEvent(RoutingContext ctx, String reason) {
-        audit.recordUnattributed("security.transport", "denied", Map.of(
+        audit.recordUnattributed(AuditType.SECURITY_TRANSPORT, AuditOutcome.DENIED, Map.of(
                 "reason", reason,
                 "http.request.method", ctx.request().method().name(),
                 "url.path", AuditAttributes.untrusted(ctx.normalizedPath()),

@@ -36,14 +36,14 @@ class UnattributedFloodTest {
         AuditLog audit = new AuditLog(config(Map.of("mcp.audit.unattributed-limit", "3",
                 "mcp.audit.unattributed-period", "1S")), OpenTelemetry.noop());
         for (int i = 0; i < 10; i++) {
-            audit.recordUnattributed("auth.failure", "denied", Map.of("reason", "missing token " + i));
+            audit.recordUnattributed(AuditType.AUTH_FAILURE, AuditOutcome.DENIED, Map.of("reason", "missing token " + i));
         }
         for (int i = 0; i < 50; i++) {
-            audit.record("tool.call", "ok", Map.of("enduser.id", "alice", "n", String.valueOf(i)));
+            audit.record(AuditType.TOOL_CALL, AuditOutcome.OK, Map.of("enduser.id", "alice", "n", String.valueOf(i)));
         }
         Thread.sleep(700); // two tokens back at 3 per second
-        audit.recordUnattributed("security.transport", "denied", Map.of("reason", "foreign Origin"));
-        audit.recordUnattributed("auth.failure", "denied", Map.of("reason", "missing token after"));
+        audit.recordUnattributed(AuditType.SECURITY_TRANSPORT, AuditOutcome.DENIED, Map.of("reason", "foreign Origin"));
+        audit.recordUnattributed(AuditType.AUTH_FAILURE, AuditOutcome.DENIED, Map.of("reason", "missing token after"));
         assertTrue(audit.flush(Duration.ofSeconds(10)));
 
         List<JsonObject> records = AuditRecords.in(dir);

@@ -80,7 +80,8 @@ final class BenchApps {
             "org.acme.mcp.audit.AuditLog", "org.acme.mcp.audit.AuditConfig", "org.acme.mcp.audit.Redaction",
             "org.acme.mcp.audit.FloodControl", "org.acme.mcp.audit.TrailWriter", "org.acme.mcp.audit.AuditTrail",
             "org.acme.mcp.audit.AuditEvent", "org.acme.mcp.audit.ChainCodec", "org.acme.mcp.audit.JsonText",
-            "org.acme.mcp.audit.SentArguments", "org.acme.mcp.audit.AuditAttributes",
+            "org.acme.mcp.audit.SentArguments", "org.acme.mcp.audit.AuditAttributes", "org.acme.mcp.audit.AuditType",
+            "org.acme.mcp.audit.AuditOutcome",
             "org.acme.mcp.identity.CallerIdentity");
 
     /** The product's bearer authentication, for {@link App#AUTHENTICATION_ONLY}. */
@@ -124,6 +125,7 @@ final class BenchApps {
         List<String> prefixes = new ArrayList<>(List.of("quarkus.mcp.server.", "mcp.sandbox.", "quarkus.otel."));
         Properties config = new Properties();
         config.setProperty("quarkus.arc.exclude-types", "org.acme.mcp.audit.AuditLog"); // NoAudit's instead
+        config.setProperty("bench.no-audit", "true");
         config.setProperty("mcp.audit.trail.enabled", "false");
         if (app == App.AUTHENTICATION_ONLY) {
             prefixes.addAll(List.of("quarkus.oidc.", "quarkus.http.auth.", "mcp.security."));
