@@ -7,17 +7,13 @@ import java.lang.annotation.Target;
 
 import jakarta.interceptor.InterceptorBinding;
 
-import org.acme.mcp.pipeline.GuardedToolCall;
-import org.acme.mcp.pipeline.ToolCallLimits;
-import org.acme.mcp.pipeline.ToolFailures;
+import org.acme.mcp.pipeline.ToolCallPipeline;
 
 /**
  * Declares, on purpose, that any authenticated caller may use the tool. Every tool must carry either this or
  * {@link RequiresScopes} / {@link RequiresRoles}: a tool with no declaration stops the server at start-up.
  */
-@ToolFailures
-@ToolCallLimits
-@GuardedToolCall
+@ToolCallPipeline
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.METHOD, ElementType.TYPE })

@@ -8,9 +8,7 @@ import java.lang.annotation.Target;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 
-import org.acme.mcp.pipeline.GuardedToolCall;
-import org.acme.mcp.pipeline.ToolCallLimits;
-import org.acme.mcp.pipeline.ToolFailures;
+import org.acme.mcp.pipeline.ToolCallPipeline;
 
 /**
  * Step-up for sensitive tools (RFC 9470): the user must have authenticated recently ({@code auth_time}) and/or with
@@ -18,9 +16,7 @@ import org.acme.mcp.pipeline.ToolFailures;
  * {@code error="insufficient_user_authentication"} and {@code max_age} / {@code acr_values}, telling the client to
  * send the user through the authorization server again.
  */
-@ToolFailures
-@ToolCallLimits
-@GuardedToolCall
+@ToolCallPipeline
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.METHOD, ElementType.TYPE })

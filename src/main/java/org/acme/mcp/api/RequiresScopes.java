@@ -8,18 +8,14 @@ import java.lang.annotation.Target;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 
-import org.acme.mcp.pipeline.GuardedToolCall;
-import org.acme.mcp.pipeline.ToolCallLimits;
-import org.acme.mcp.pipeline.ToolFailures;
+import org.acme.mcp.pipeline.ToolCallPipeline;
 
 /**
  * The OAuth scopes a caller's access token must carry, all of them, to see and call the tool. A caller that lacks
  * one gets HTTP 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="…"} so that its client can
  * ask the user for the scope and retry (MCP 2025-11-25 scope challenge). On a class: every tool of the class.
  */
-@ToolFailures
-@ToolCallLimits
-@GuardedToolCall
+@ToolCallPipeline
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.METHOD, ElementType.TYPE })

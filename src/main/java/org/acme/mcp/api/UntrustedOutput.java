@@ -5,12 +5,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.acme.mcp.guard.Spotlighting;
-
 /**
  * Declares that a tool's results carry content from outside the server (caller text, web pages, files, other
  * systems): they are returned between random boundaries, data-marked and with invisible characters escaped
- * ({@link Spotlighting}). The same as {@code mcp.guard.tools."<tool>".untrusted-output=true}.
+ * ({@code Spotlighting}). The same as {@code mcp.guard.tools."<tool>".untrusted-output=true}.
  * <p>
  * Supported results: {@code String}, {@code TextContent} and other {@code Content}, {@code ToolResponse}, lists of
  * these, and {@code Uni} / {@code CompletionStage} of them. A tool returning its own type (structured content) cannot

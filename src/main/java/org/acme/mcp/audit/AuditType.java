@@ -25,7 +25,7 @@ public enum AuditType {
     SESSION_CREATED("session.created"),
     /** A session refused ({@code denied}): foreign or unknown id, too many sessions or streams. */
     SESSION_REJECTED("session.rejected"),
-    /** A session ended ({@code ok}): DELETE, expiry, an administrator. */
+    /** A session ended ({@code ok}): its client sent DELETE, or an administrator ended it. */
     SESSION_ENDED("session.ended"),
     /** A {@code tools/list} ({@code ok}, {@code error}). */
     TOOLS_LIST("tools.list"),

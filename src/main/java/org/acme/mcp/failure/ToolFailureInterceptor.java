@@ -16,7 +16,7 @@ import org.acme.mcp.audit.AuditOutcome;
 import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.Pipeline;
-import org.acme.mcp.pipeline.ToolFailures;
+import org.acme.mcp.pipeline.ToolCallPipeline;
 import org.acme.mcp.pipeline.ToolNames;
 import org.jboss.logging.Logger;
 
@@ -40,7 +40,7 @@ import io.smallrye.mutiny.Uni;
  * so refusals of the limits and guards pass through unchanged and a failure on any of their threads is caught:
  * thrown, or the failure of a returned {@link Uni} (the extension's only asynchronous result).
  */
-@ToolFailures
+@ToolCallPipeline
 @Interceptor
 @Priority(Pipeline.ToolCall.FAILURES)
 public class ToolFailureInterceptor {

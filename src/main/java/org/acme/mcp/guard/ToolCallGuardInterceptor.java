@@ -17,9 +17,9 @@ import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.audit.AuditOutcome;
 import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
-import org.acme.mcp.pipeline.GuardedToolCall;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
+import org.acme.mcp.pipeline.ToolCallPipeline;
 import org.acme.mcp.pipeline.ToolNames;
 import org.acme.mcp.validation.DeclaredArguments;
 
@@ -45,7 +45,7 @@ import io.vertx.core.json.JsonObject;
  * result; a plain tool executing on an event loop gets only non-blocking guards (blocking ones count as
  * unavailable).
  */
-@GuardedToolCall
+@ToolCallPipeline
 @Interceptor
 @Priority(Pipeline.ToolCall.GUARDS)
 public class ToolCallGuardInterceptor {

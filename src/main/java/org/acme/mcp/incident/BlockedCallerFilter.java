@@ -29,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * 2025-11-25 scope challenges); RFC 9110 requires the header only on 401.
  */
 @Singleton
+@Pipeline.At(Pipeline.Stage.BLOCKED_CALLER)
 public class BlockedCallerFilter implements Pipeline.HttpStage {
 
     static final String MESSAGE = "Access blocked by an administrator of this server";
@@ -39,11 +40,6 @@ public class BlockedCallerFilter implements Pipeline.HttpStage {
     BlockedCallerFilter(KillSwitch killSwitch, AuditLog audit) {
         this.killSwitch = killSwitch;
         this.audit = audit;
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.BLOCKED_CALLER;
     }
 
     @Override

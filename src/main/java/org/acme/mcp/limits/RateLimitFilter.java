@@ -29,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code Retry-After}, and the refusal is audited. {@link RequestBudgetFilter} bounds requests of every kind.
  */
 @Singleton
+@Pipeline.At(Pipeline.Stage.TOOL_CALL_RATE)
 public class RateLimitFilter implements Pipeline.HttpStage {
 
     private final RateLimiter limiter;
@@ -39,11 +40,6 @@ public class RateLimitFilter implements Pipeline.HttpStage {
         this.limiter = limiter;
         this.claims = claims;
         this.audit = audit;
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.TOOL_CALL_RATE;
     }
 
     @Override

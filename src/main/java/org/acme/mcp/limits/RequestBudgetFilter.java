@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code Retry-After}, a run of refused requests audited once, when it starts.
  */
 @Singleton
+@Pipeline.At(Pipeline.Stage.REQUEST_BUDGET)
 public class RequestBudgetFilter implements Pipeline.HttpStage {
 
     private final RateLimiter limiter;
@@ -30,11 +31,6 @@ public class RequestBudgetFilter implements Pipeline.HttpStage {
     RequestBudgetFilter(RateLimiter limiter, AuditLog audit) {
         this.limiter = limiter;
         this.audit = audit;
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.REQUEST_BUDGET;
     }
 
     @Override

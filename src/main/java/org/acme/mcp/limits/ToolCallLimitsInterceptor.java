@@ -25,7 +25,7 @@ import org.acme.mcp.audit.AuditOutcome;
 import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.Pipeline;
-import org.acme.mcp.pipeline.ToolCallLimits;
+import org.acme.mcp.pipeline.ToolCallPipeline;
 import org.acme.mcp.pipeline.ToolNames;
 import org.jboss.logging.Logger;
 
@@ -49,7 +49,7 @@ import io.smallrye.mutiny.Uni;
  * interrupts it ({@link CallerThreadDeadlines}), and one that ignores interruption is answered when it ends. A tool
  * returning {@link Uni} or {@link CompletionStage} gets the timeout on its result instead.
  */
-@ToolCallLimits
+@ToolCallPipeline
 @Interceptor
 @Priority(Pipeline.ToolCall.LIMITS)
 public class ToolCallLimitsInterceptor {

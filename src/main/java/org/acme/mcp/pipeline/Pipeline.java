@@ -1,5 +1,9 @@
 package org.acme.mcp.pipeline;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +15,7 @@ import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.arc.All;
+import io.quarkus.arc.InstanceHandle;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,8 +30,8 @@ import io.vertx.ext.web.RoutingContext;
  * extension (quarkus-mcp-server), which runs the {@link FeatureFilters} and then the tool method inside the
  * {@link ToolCall} interceptors.
  * <p>
- * To add a check: add a constant to {@link Stage} where it belongs, and a bean implementing {@link HttpStage} that
- * names it. The server refuses to start when a stage has no bean or two.
+ * To add a check: add a constant to {@link Stage} where it belongs, and a bean implementing {@link HttpStage} marked
+ * {@code @Pipeline.At} that constant. The server refuses to start when a stage has no bean or two.
  */
 public final class Pipeline {
 
@@ -115,7 +120,10 @@ public final class Pipeline {
         }
     }
 
-    /** The interceptors around a tool method, outermost first (lower {@code @Priority} is outer). */
+    /**
+     * The interceptors around a tool method, outermost first (lower {@code @Priority} is outer), each bound by
+     * {@link ToolCallPipeline}, which the policy annotations carry.
+     */
     public static final class ToolCall {
         /** {@code ToolFailureInterceptor}: any failure becomes a tool error without internals, audited. */
         public static final int FAILURES = Interceptor.Priority.APPLICATION - 10;
@@ -131,13 +139,19 @@ public final class Pipeline {
         }
     }
 
-    /** One HTTP stage: a bean that names its {@link Stage} and handles the requests that reach it. */
+    /** One HTTP stage: a bean, marked {@link At} its {@link Stage}, that handles the requests reaching it. */
+    @FunctionalInterface
     public interface HttpStage {
-
-        Stage stage();
 
         /** Answers the request, or passes it on with {@code ctx.next()}. */
         void handle(RoutingContext ctx);
+    }
+
+    /** The {@link Stage} an {@link HttpStage} bean runs at. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface At {
+        Stage value();
     }
 
     /** Registers every stage at its place; refuses to start unless each {@link Stage} has exactly one bean. */
@@ -150,12 +164,16 @@ public final class Pipeline {
             this.mcpPath = mcpPath;
         }
 
-        void register(@Observes Filters filters, @All List<HttpStage> beans) {
-            Map<Stage, HttpStage> stages = new EnumMap<>(Stage.class);
-            for (HttpStage bean : beans) {
-                HttpStage other = stages.put(bean.stage(), bean);
-                if (other != null || bean.stage() == Stage.CONTEXT) {
-                    throw new IllegalStateException("Pipeline stage " + bean.stage() + " claimed by " + name(bean)
+        void register(@Observes Filters filters, @All List<InstanceHandle<HttpStage>> beans) {
+            Map<Stage, InstanceHandle<HttpStage>> stages = new EnumMap<>(Stage.class);
+            for (InstanceHandle<HttpStage> bean : beans) {
+                At at = bean.getBean().getBeanClass().getAnnotation(At.class);
+                if (at == null) {
+                    throw new IllegalStateException(name(bean) + " names no stage: annotate it @Pipeline.At(...)");
+                }
+                InstanceHandle<HttpStage> other = stages.put(at.value(), bean);
+                if (other != null || at.value() == Stage.CONTEXT) {
+                    throw new IllegalStateException("Pipeline stage " + at.value() + " claimed by " + name(bean)
                             + (other == null ? " (built in)" : " and " + name(other)));
                 }
             }
@@ -167,17 +185,17 @@ public final class Pipeline {
                 if (stage == Stage.CONTEXT) {
                     continue;
                 }
-                HttpStage bean = stages.get(stage);
+                InstanceHandle<HttpStage> bean = stages.get(stage);
                 if (bean == null) {
                     throw new IllegalStateException("Pipeline stage " + stage + " has no bean: the server would run"
                             + " without it");
                 }
-                filters.register(bean::handle, stage.priority());
+                filters.register(bean.get()::handle, stage.priority());
             }
         }
 
-        private static String name(HttpStage bean) {
-            return bean.getClass().getName().replace("_Subclass", "").replace("_ClientProxy", "");
+        private static String name(InstanceHandle<HttpStage> bean) {
+            return bean.getBean().getBeanClass().getName();
         }
     }
 }

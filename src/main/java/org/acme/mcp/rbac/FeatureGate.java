@@ -29,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@link RbacFeatureFilter} and audited with its outcome when it ends.
  */
 @ApplicationScoped
+@Pipeline.At(Pipeline.Stage.FEATURE_GATE)
 public class FeatureGate implements Pipeline.HttpStage {
 
     private static final Set<String> METHODS = Set.of("prompts/get", "resources/read", "resources/subscribe",
@@ -42,11 +43,6 @@ public class FeatureGate implements Pipeline.HttpStage {
         this.features = features;
         this.connections = connections;
         this.audit = audit;
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.FEATURE_GATE;
     }
 
     @Override

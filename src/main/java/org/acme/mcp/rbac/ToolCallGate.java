@@ -32,6 +32,7 @@ import io.vertx.ext.web.RoutingContext;
  * checks again.
  */
 @ApplicationScoped
+@Pipeline.At(Pipeline.Stage.TOOL_CALL_GATE)
 public class ToolCallGate implements Pipeline.HttpStage {
 
     private static final Logger LOG = Logger.getLogger(ToolCallGate.class);
@@ -52,11 +53,6 @@ public class ToolCallGate implements Pipeline.HttpStage {
         this.challenge = challenge;
         this.connections = connections;
         this.audit = audit;
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.TOOL_CALL_GATE;
     }
 
     @Override

@@ -37,6 +37,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code quarkus.http.limits.max-body-size} are refused with 413 by the platform.
  */
 @ApplicationScoped
+@Pipeline.At(Pipeline.Stage.BODY_CHECK)
 public class RequestBodyGuard implements Pipeline.HttpStage {
 
     private final int maxDepth;
@@ -54,11 +55,6 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
         // the platform's parser settings, but stopping at max-json-depth: deeper bodies never reach the extension's
         this.parsers = QuarkusJacksonJsonCodec.mapper().getFactory().copy().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(maxDepth).build());
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.BODY_CHECK;
     }
 
     @Override

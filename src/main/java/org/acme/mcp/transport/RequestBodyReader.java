@@ -15,6 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * the request budget, so anonymous and over-budget callers never get their bodies buffered.
  */
 @ApplicationScoped
+@Pipeline.At(Pipeline.Stage.BODY_READ)
 public class RequestBodyReader implements Pipeline.HttpStage {
 
     private final BodyHandler bodyHandler;
@@ -24,11 +25,6 @@ public class RequestBodyReader implements Pipeline.HttpStage {
         // Same limit as the platform's body handler, which then sees the body as already read
         this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue())
                 .setPreallocateBodyBuffer(true); // sized by Content-Length (within the limit), not grown per chunk
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.BODY_READ;
     }
 
     @Override

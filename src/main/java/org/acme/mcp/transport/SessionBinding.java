@@ -33,6 +33,7 @@ import io.vertx.ext.web.RoutingContext;
  * 404, exactly like an expired one, so a session id reveals nothing to another user.
  */
 @ApplicationScoped
+@Pipeline.At(Pipeline.Stage.SESSION_BINDING)
 public class SessionBinding implements Pipeline.HttpStage {
 
     private static final Logger LOG = Logger.getLogger(SessionBinding.class);
@@ -53,11 +54,6 @@ public class SessionBinding implements Pipeline.HttpStage {
             owners.keySet().removeIf(session -> !connections.has(session));
             clients.keySet().retainAll(owners.keySet());
         });
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.SESSION_BINDING;
     }
 
     @Override

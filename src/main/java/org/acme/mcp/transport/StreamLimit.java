@@ -28,6 +28,7 @@ import io.vertx.ext.web.RoutingContext;
  * session cap bounds sessions, not streams).
  */
 @ApplicationScoped
+@Pipeline.At(Pipeline.Stage.STREAM_LIMIT)
 public class StreamLimit implements Pipeline.HttpStage {
 
     static final long SWEEP_MILLIS = 30_000;
@@ -43,11 +44,6 @@ public class StreamLimit implements Pipeline.HttpStage {
         this.audit = audit;
         this.maxStreams = config.transport().maxStreamsPerSession();
         vertx.setPeriodic(SWEEP_MILLIS, id -> endStreamsOfEndedSessions());
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.STREAM_LIMIT;
     }
 
     @Override

@@ -31,6 +31,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code MCP-Protocol-Version}, the deprecated HTTP+SSE transport).
  */
 @ApplicationScoped
+@Pipeline.At(Pipeline.Stage.TRANSPORT)
 public class TransportGuard implements Pipeline.HttpStage {
 
     /**
@@ -58,11 +59,6 @@ public class TransportGuard implements Pipeline.HttpStage {
         this.audit = audit;
         this.mcpPath = mcpPath;
         this.healthPath = healthPath.startsWith("/") ? healthPath : "/q/" + healthPath;
-    }
-
-    @Override
-    public Pipeline.Stage stage() {
-        return Pipeline.Stage.TRANSPORT;
     }
 
     @Override

@@ -71,8 +71,7 @@ final class BenchApps {
             "org.acme.mcp.tools.TimeTool", "org.acme.mcp.tools.TextStatsTool", "org.acme.mcp.tools.SortLinesTool",
             "org.acme.mcp.api.RequiresScopes", "org.acme.mcp.api.UntrustedOutput", "org.acme.mcp.api.ToolError",
             "org.acme.mcp.api.Sandbox", "org.acme.mcp.api.SandboxException", "org.acme.mcp.api.SandboxResult",
-            "org.acme.mcp.api.Caller", "org.acme.mcp.pipeline.ToolFailures", "org.acme.mcp.pipeline.ToolCallLimits",
-            "org.acme.mcp.pipeline.GuardedToolCall",
+            "org.acme.mcp.api.Caller", "org.acme.mcp.pipeline.ToolCallPipeline",
             "org.acme.mcp.sandbox.SandboxExecutor", "org.acme.mcp.sandbox.SandboxBackend",
             "org.acme.mcp.sandbox.SandboxCommand", "org.acme.mcp.sandbox.SandboxConfig",
             // the sandbox's imports: the audit log's type (its bean is replaced by NoAudit) with its config and

@@ -21,12 +21,8 @@ class DuplicateStageStartupTest {
 
     @IfBuildProperty(name = "test.duplicate-stage", stringValue = "on")
     @ApplicationScoped
+    @Pipeline.At(Pipeline.Stage.TRANSPORT)
     public static class PassEverything implements Pipeline.HttpStage {
-        @Override
-        public Pipeline.Stage stage() {
-            return Pipeline.Stage.TRANSPORT;
-        }
-
         @Override
         public void handle(RoutingContext ctx) {
             ctx.next();

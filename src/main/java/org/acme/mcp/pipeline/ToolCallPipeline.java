@@ -7,14 +7,12 @@ import java.lang.annotation.Target;
 
 import jakarta.interceptor.InterceptorBinding;
 
-import org.acme.mcp.failure.ToolFailureInterceptor;
-
 /**
- * Binds {@link ToolFailureInterceptor} to a tool method. Like the limits, tool authors never write it: the policy
- * annotations every tool must carry carry it, so no tool can leak an exception to its caller.
+ * Binds the tool-call interceptors of {@link Pipeline.ToolCall} (failures, limits, guards) to a tool method. Tool
+ * authors never write it: the policy annotations every tool must carry carry it, so no tool runs outside them.
  */
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.METHOD, ElementType.TYPE })
-public @interface ToolFailures {
+public @interface ToolCallPipeline {
 }
