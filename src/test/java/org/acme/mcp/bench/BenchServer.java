@@ -62,6 +62,15 @@ final class BenchServer implements AutoCloseable {
 
     /** A server of the given kind; {@code overrides} come last. */
     static BenchServer start(String name, int port, Kind kind, Map<String, String> overrides) throws Exception {
+        return start(name, port, kind, overrides, ProdJar.JAR);
+    }
+
+    /**
+     * The same, a {@link Kind#SECURED} server launched from {@code productJar} instead of this build's
+     * {@code target/quarkus-app/quarkus-run.jar}, e.g. the product before a change ({@code bench.compare-jar}).
+     */
+    static BenchServer start(String name, int port, Kind kind, Map<String, String> overrides, Path productJar)
+            throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.http.host", "127.0.0.1");
         config.put("quarkus.http.port", String.valueOf(port));
@@ -90,7 +99,7 @@ final class BenchServer implements AutoCloseable {
             config.put("mcp.security.transport.max-sessions-per-caller", "100");
         }
         config.putAll(overrides);
-        Path executable = kind.app == null ? ProdJar.JAR : BenchApps.jar(kind.app);
+        Path executable = kind.app == null ? productJar : BenchApps.jar(kind.app);
         List<String> jvm = new ArrayList<>();
         if (Boolean.getBoolean("bench.jfr")) {
             // e.g. -Dbench.jfr-settings=my.jfc: a copy of profile.jfc with jdk.ExecutionSample every 1 ms

@@ -56,7 +56,10 @@ import org.junit.jupiter.api.Test;
  * besides the baseline, e.g. {@code secured}; all by default; a server that is not measured is not started unless a
  * memory table needs it), {@code bench.scenarios} (tool names, e.g. {@code time-in-zone}; all by default),
  * {@code bench.ablation}, {@code bench.jfr}, {@code bench.jvm} (extra JVM options of the servers),
- * {@code bench.launcher} (a command the servers start under, e.g. {@code taskset -c 1}). Results: stdout and
+ * {@code bench.launcher} (a command the servers start under, e.g. {@code taskset -c 1}),
+ * {@code bench.compare-jar} (the {@code quarkus-run.jar} of another build of the product, e.g. of the code before a
+ * change in a git worktree: adds the server {@code secured-before}, configured like {@code secured} but launched from
+ * that jar, measured in the same rounds against the same baseline). Results: stdout and
  * {@code target/benchmark/security-benchmark.md}.
  */
 class SecurityBenchmark {
@@ -83,6 +86,8 @@ class SecurityBenchmark {
      * the product's authentication alone: what each costs.
      */
     static final boolean ABLATION = Boolean.getBoolean("bench.ablation");
+    /** Another build's {@code quarkus-run.jar}, measured as {@code secured-before}; none when empty. */
+    static final String COMPARE_JAR = System.getProperty("bench.compare-jar", "").trim();
 
     static final Predicate<Reply> OK = r -> r.status() == 200 && r.body().contains("\"result\"")
             && !r.body().contains("\"isError\":true");
@@ -124,15 +129,26 @@ class SecurityBenchmark {
                 Runtime.getRuntime().availableProcessors()));
         report.append("Baseline (unsecured): the sample tools on the bare extension, built by this run without any"
                 + " security component (org.acme.mcp.bench.BenchApps).\n\n");
+        if (!COMPARE_JAR.isEmpty()) {
+            assertTrue(Files.isRegularFile(Path.of(COMPARE_JAR)), "bench.compare-jar: no file " + COMPARE_JAR);
+            report.append("secured-before: secured launched from ").append(COMPARE_JAR).append(".\n\n");
+        }
         try (LoadClient client = new LoadClient(64);
                 BenchServer unsecured = BenchServer.start("unsecured", 18081, BenchServer.Kind.UNSECURED, Map.of());
                 BenchServer secured = BenchServer.start("secured", 18082, BenchServer.Kind.SECURED, Map.of());
+                BenchServer before = !COMPARE_JAR.isEmpty() && measured("secured-before")
+                        ? BenchServer.start("secured-before", 18087, BenchServer.Kind.SECURED, Map.of(),
+                                Path.of(COMPARE_JAR))
+                        : null;
                 BenchServer noCache = measured("secured-no-token-cache") || SESSIONS > 0
                         ? BenchServer.start("secured-no-token-cache", 18083, BenchServer.Kind.SECURED,
                                 Map.of("mcp.security.token.cache.enabled", "false"))
                         : null;
                 Ablation ablation = Ablation.start(ABLATION)) {
             List<BenchServer> servers = new ArrayList<>(List.of(unsecured, secured));
+            if (before != null) {
+                servers.add(before);
+            }
             if (noCache != null) {
                 servers.add(noCache);
             }
