@@ -40,40 +40,58 @@ public final class Pipeline {
 
     /** The HTTP stages of a request, in the order they run. */
     public enum Stage {
-        /** Opens the request's {@link McpRequest}. Built in. */
+        /** Opens the request's {@link McpRequest}. Built in ({@link Registration}). */
         CONTEXT(Phase.BEFORE_AUTHENTICATION),
         /**
          * Refuses what must never reach the application, whoever asks: a foreign {@code Origin} or {@code Host},
          * a token outside the Authorization header, an unsupported {@code MCP-Protocol-Version}, the legacy SSE paths.
+         * {@code transport.TransportGuard}
          */
         TRANSPORT(Phase.BEFORE_AUTHENTICATION),
 
         // ---- the platform: CORS (300), bearer authentication (200, McpBearerAuthenticationMechanism: 401 with the
         // ---- RFC 9728 challenge), the path policy "authenticated" (100). Anonymous requests end here.
 
-        /** Refuses subjects and OAuth clients on the kill switch's block list (403), on every request. */
+        /**
+         * Refuses subjects and OAuth clients on the kill switch's block list (403).
+         * {@code incident.BlockedCallerFilter}
+         */
         BLOCKED_CALLER(Phase.AFTER_AUTHORIZATION),
-        /** Takes one token of the caller's request budget, before any work is done for it (429). */
+        /**
+         * Takes one token of the caller's request budget, before any work is done for it (429).
+         * {@code limits.RequestBudgetFilter}
+         */
         REQUEST_BUDGET(Phase.AFTER_AUTHORIZATION),
-        /** Binds a session to the caller that opened it; a foreign or unknown session gets 404; caps sessions. */
+        /**
+         * Binds a session to the caller that opened it; a foreign or unknown session gets 404; caps sessions.
+         * {@code transport.SessionBinding}
+         */
         SESSION_BINDING(Phase.AFTER_AUTHORIZATION),
-        /** Caps the SSE streams ({@code GET}) open per session. */
+        /** Caps the SSE streams ({@code GET}) open per session. {@code transport.StreamLimit} */
         STREAM_LIMIT(Phase.AFTER_AUTHORIZATION),
-        /** Reads the body of a {@code POST}, within the platform's size limit. */
+        /** Reads the body of a {@code POST}, within the platform's size limit. {@code transport.RequestBodyReader} */
         BODY_READ(Phase.AFTER_AUTHORIZATION),
         /**
          * Vets the body: UTF-8, depth, one JSON-RPC message, a session unless it is {@code initialize}, members'
          * types, declared capabilities; parses it once into {@link McpRequest#message()}.
+         * {@code transport.RequestBodyGuard}
          */
         BODY_CHECK(Phase.AFTER_AUTHORIZATION),
         /**
          * Authorizes {@code tools/call}: 403 {@code insufficient_scope}, 401 step-up (RFC 9470), or "unknown tool"
          * for a tool the caller may not know; records the allowed tool in {@link McpRequest#allowedTool()}.
+         * {@code rbac.ToolCallGate}
          */
         TOOL_CALL_GATE(Phase.AFTER_AUTHORIZATION),
-        /** Authorizes {@code prompts/get}, {@code resources/read|subscribe}, {@code completion/complete}. */
+        /**
+         * Authorizes {@code prompts/get}, {@code resources/read|subscribe}, {@code completion/complete}.
+         * {@code rbac.FeatureGate}
+         */
         FEATURE_GATE(Phase.AFTER_AUTHORIZATION),
-        /** Takes from the caller's, the client's and the tool's call budgets (429), for allowed tool calls only. */
+        /**
+         * Takes from the caller's, the client's and the tool's call budgets (429), for allowed tool calls only.
+         * {@code limits.RateLimitFilter}
+         */
         TOOL_CALL_RATE(Phase.AFTER_AUTHORIZATION);
 
         private final Phase phase;
