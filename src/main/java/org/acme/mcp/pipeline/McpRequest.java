@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What the {@link Pipeline} stages know about one request, typed: opened by the first stage, filled in by the stages
+ * What the {@link Pipeline} stages know about one request, typed: opened before the first stage, filled in by the stages
  * that learn something (the parsed message, the tool the gate allowed), read by the later ones and by the tool-call
  * interceptors.
  */
@@ -39,7 +39,7 @@ public final class McpRequest {
         ctx.put(KEY, new McpRequest(ctx, ctx.normalizedPath().equals(mcpPath)));
     }
 
-    /** The context of a request that passed {@link Pipeline.Stage#CONTEXT}. */
+    /** The context of a request that reached {@link Pipeline.Stage#TRANSPORT}, the first stage. */
     public static McpRequest of(RoutingContext ctx) {
         McpRequest request = ctx.get(KEY);
         if (request == null) {

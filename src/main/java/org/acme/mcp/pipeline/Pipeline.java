@@ -15,6 +15,7 @@ import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.arc.All;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
@@ -40,12 +41,10 @@ public final class Pipeline {
 
     /** The HTTP stages of a request, in the order they run. */
     public enum Stage {
-        /** Opens the request's {@link McpRequest}. Built in ({@link Registration}). */
-        CONTEXT(Phase.BEFORE_AUTHENTICATION),
         /**
          * Refuses what must never reach the application, whoever asks: a foreign {@code Origin} or {@code Host},
          * a token outside the Authorization header, an unsupported {@code MCP-Protocol-Version}, the legacy SSE paths.
-         * {@code transport.TransportGuard}
+         * {@code transport.TransportGuard}. The request's {@link McpRequest} is opened just before it.
          */
         TRANSPORT(Phase.BEFORE_AUTHENTICATION),
 
@@ -172,7 +171,10 @@ public final class Pipeline {
         Stage value();
     }
 
-    /** Registers every stage at its place; refuses to start unless each {@link Stage} has exactly one bean. */
+    /**
+     * Registers every stage at its place, the first one opening the request's {@link McpRequest}; refuses to start
+     * unless each {@link Stage} has exactly one bean.
+     */
     @ApplicationScoped
     static class Registration {
 
@@ -190,25 +192,23 @@ public final class Pipeline {
                     throw new IllegalStateException(name(bean) + " names no stage: annotate it @Pipeline.At(...)");
                 }
                 InstanceHandle<HttpStage> other = stages.put(at.value(), bean);
-                if (other != null || at.value() == Stage.CONTEXT) {
+                if (other != null) {
                     throw new IllegalStateException("Pipeline stage " + at.value() + " claimed by " + name(bean)
-                            + (other == null ? " (built in)" : " and " + name(other)));
+                            + " and " + name(other));
                 }
             }
-            filters.register(ctx -> {
-                McpRequest.open(ctx, mcpPath);
-                ctx.next();
-            }, Stage.CONTEXT.priority());
             for (Stage stage : Stage.values()) {
-                if (stage == Stage.CONTEXT) {
-                    continue;
-                }
                 InstanceHandle<HttpStage> bean = stages.get(stage);
                 if (bean == null) {
                     throw new IllegalStateException("Pipeline stage " + stage + " has no bean: the server would run"
                             + " without it");
                 }
-                filters.register(bean.get()::handle, stage.priority());
+                // the bean itself, not its client proxy: no proxy lookup per stage per request
+                HttpStage handler = ClientProxy.unwrap(bean.get());
+                filters.register(stage.ordinal() > 0 ? handler::handle : ctx -> {
+                    McpRequest.open(ctx, mcpPath);
+                    handler.handle(ctx);
+                }, stage.priority());
             }
         }
 
