@@ -27,12 +27,16 @@ public final class McpRequest {
 
     private final RoutingContext http;
     private final boolean endpoint;
+    // read once: most stages ask for them
+    private final String sessionId;
     private JsonObject message;
+    private String method;
     private String allowedTool;
 
     private McpRequest(RoutingContext http, boolean endpoint) {
         this.http = http;
         this.endpoint = endpoint;
+        this.sessionId = http.request().getHeader(SESSION_HEADER);
     }
 
     static void open(RoutingContext ctx, String mcpPath) {
@@ -75,7 +79,7 @@ public final class McpRequest {
 
     /** The session the request names, or {@code null}. */
     public String sessionId() {
-        return http.request().getHeader(SESSION_HEADER);
+        return sessionId;
     }
 
     /** The JSON-RPC message a {@code POST} carries once {@link Pipeline.Stage#BODY_CHECK} accepted it, else {@code null}. */
@@ -85,7 +89,7 @@ public final class McpRequest {
 
     /** The message's method, or {@code null} (no message, or a response). */
     public String method() {
-        return message != null && message.getValue("method") instanceof String m ? m : null;
+        return method;
     }
 
     /** The message's id, or {@code null} (no message, or a notification). */
@@ -96,6 +100,7 @@ public final class McpRequest {
     /** Set by {@link Pipeline.Stage#BODY_CHECK} only. */
     public void accepted(JsonObject message) {
         this.message = message;
+        this.method = message.getValue("method") instanceof String m ? m : null;
     }
 
     /** The tool of a {@code tools/call} once {@link Pipeline.Stage#TOOL_CALL_GATE} allowed it, else {@code null}. */
