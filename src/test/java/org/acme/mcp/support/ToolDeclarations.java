@@ -106,7 +106,7 @@ public final class ToolDeclarations {
         return arguments;
     }
 
-    /** Keeps {@link Map} imports honest for callers that index by name. */
+    /** The shipped tools by name. */
     public static Map<String, Declared> byName() {
         Map<String, Declared> byName = new java.util.TreeMap<>();
         all().forEach(t -> byName.put(t.name(), t));
