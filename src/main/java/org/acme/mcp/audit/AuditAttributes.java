@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import jakarta.json.JsonString;
+
 import org.acme.mcp.api.Caller;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -51,7 +53,9 @@ public final class AuditAttributes {
         putIfPresent(attrs, "enduser.issuer", jwt.getIssuer());
         putIfPresent(attrs, "enduser.id", jwt.getSubject());
         client.ifPresent(id -> attrs.put("client.id", id));
-        String jti = jwt.getTokenID();
+        // the claim as it is: getTokenID() casts, and a principal built without jose4j's checks may hold a non-string
+        Object claim = jwt.getClaim("jti");
+        String jti = claim instanceof JsonString s ? s.getString() : claim instanceof String s ? s : null;
         if (jti != null) {
             attrs.put("token.jti_sha256", Redaction.sha256(jti).substring(0, 32));
         }

@@ -5,8 +5,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Who a request comes from, as a stable key: the token's issuer and subject. Display names such as
@@ -15,11 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 public final class CallerIdentity {
 
     private CallerIdentity() {
-    }
-
-    /** The identity the request was authenticated with, or {@code null}. */
-    public static SecurityIdentity of(RoutingContext ctx) {
-        return ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.acme.mcp.pipeline;
 
+import java.lang.annotation.Annotation;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -10,6 +11,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -191,6 +193,11 @@ public final class Pipeline {
                 if (at == null) {
                     throw new IllegalStateException(name(bean) + " names no stage: annotate it @Pipeline.At(...)");
                 }
+                Class<? extends Annotation> scope = bean.getBean().getScope();
+                if (scope != ApplicationScoped.class && scope != Singleton.class) {
+                    // the router keeps the instance it was given: one that can be destroyed would be used after
+                    throw new IllegalStateException(name(bean) + " must be @ApplicationScoped or @Singleton");
+                }
                 InstanceHandle<HttpStage> other = stages.put(at.value(), bean);
                 if (other != null) {
                     throw new IllegalStateException("Pipeline stage " + at.value() + " claimed by " + name(bean)
@@ -198,6 +205,12 @@ public final class Pipeline {
                 }
             }
             for (Stage stage : Stage.values()) {
+                // the list's order is the run order: a stage listed out of its phase would run elsewhere unnoticed
+                Stage before = stage.ordinal() == 0 ? null : Stage.values()[stage.ordinal() - 1];
+                if ((before == null ? stage.phase != Phase.BEFORE_AUTHENTICATION : before.phase.compareTo(stage.phase) > 0)
+                        || stage.priority() <= 0) {
+                    throw new IllegalStateException("Pipeline stage " + stage + " is listed out of its phase");
+                }
                 InstanceHandle<HttpStage> bean = stages.get(stage);
                 if (bean == null) {
                     throw new IllegalStateException("Pipeline stage " + stage + " has no bean: the server would run"
