@@ -18,6 +18,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import org.acme.mcp.pipeline.Pipeline;
+import org.acme.mcp.support.MainClasses;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ExplodedExporter;
@@ -239,13 +240,8 @@ final class BenchApps {
      * The product's classes that {@link #securityComponent} counts, so that a check of it can show it finds them
      * there.
      */
-    static List<String> productSecurityComponents() throws IOException {
-        Path classes = Path.of("target", "classes");
-        try (Stream<Path> files = Files.walk(classes)) {
-            return files.map(p -> classes.relativize(p).toString()).filter(n -> n.endsWith(".class"))
-                    .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
-                    .filter(securityComponent(App.UNSECURED)).sorted().toList();
-        }
+    static List<String> productSecurityComponents() {
+        return MainClasses.names().stream().filter(securityComponent(App.UNSECURED)).toList();
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import org.acme.mcp.audit.AuditChainVerifier;
 import org.acme.mcp.support.AuditRecords;
+import org.acme.mcp.support.MainClasses;
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.ProdJar;
 import org.acme.mcp.support.TestIssuer;
@@ -140,16 +141,12 @@ class DeployEnvironmentIT {
                 names.add(key.group(1).replace("\"", ""));
             }
         }
-        Path classes = Path.of("target", "classes");
-        try (Stream<Path> files = Files.walk(classes.resolve("org/acme/mcp"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith("Config.class")).toList()) {
-                String className = classes.relativize(file).toString().replace('/', '.').replace(".class", "");
-                Class<?> type = Class.forName(className);
-                ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
-                if (mapping != null) {
-                    ConfigClass mapped = ConfigClass.configClass(type, mapping.prefix());
-                    names.addAll(ConfigMappings.getProperties(mapped).keySet());
-                }
+        for (String className : MainClasses.names()) {
+            Class<?> type = MainClasses.load(className);
+            ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
+            if (mapping != null) {
+                ConfigClass mapped = ConfigClass.configClass(type, mapping.prefix());
+                names.addAll(ConfigMappings.getProperties(mapped).keySet());
             }
         }
         assertTrue(names.contains("mcp.sandbox.uid-base"), "the config mappings were not read: " + names);

@@ -1,11 +1,5 @@
 package org.acme.mcp.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
-
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 
 /** Helpers for the small {@code QuarkusUnitTest} applications that check start-up refusals. */
@@ -24,14 +18,7 @@ public final class StartupApps {
      * {@link #APP_PACKAGES}' test classes, and its application.properties.
      */
     public static JavaArchive application(JavaArchive jar) {
-        Path classes = Path.of("target", "classes");
-        try (Stream<Path> files = Files.walk(classes)) {
-            files.filter(f -> f.toString().endsWith(".class")).map(f -> classes.relativize(f).toString())
-                    .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.'))
-                    .forEach(jar::addClass);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        MainClasses.names().forEach(jar::addClass);
         return jar.addPackages(true, APP_PACKAGES).addAsResource("application.properties");
     }
 

@@ -1,18 +1,13 @@
 package org.acme.mcp.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.acme.mcp.api.AnyAuthenticatedCaller;
 import org.acme.mcp.api.RequiresRecentAuthentication;
@@ -43,22 +38,14 @@ public final class ToolDeclarations {
 
     /** The shipped tools, by name. */
     public static List<Declared> all() {
-        Path classes = Path.of("target", "classes");
         List<Declared> tools = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                Class<?> type = Class.forName(name, false, ToolDeclarations.class.getClassLoader());
-                for (Method method : type.getDeclaredMethods()) {
-                    if (method.isAnnotationPresent(Tool.class)) {
-                        tools.add(declared(method, type));
-                    }
+        for (String name : MainClasses.names()) {
+            Class<?> type = MainClasses.load(name);
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(Tool.class)) {
+                    tools.add(declared(method, type));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
         }
         tools.sort(Comparator.comparing(Declared::name));
         return tools;
