@@ -47,9 +47,10 @@ public class FeatureGate implements Pipeline.HttpStage {
 
     @Override
     public void handle(RoutingContext ctx) {
-        JsonObject message = ToolCallGate.inLiveSession(McpRequest.of(ctx), METHODS, connections);
+        McpRequest request = McpRequest.of(ctx);
+        JsonObject message = ToolCallGate.inLiveSession(request, METHODS, connections);
         JsonObject params = message != null && message.getValue("params") instanceof JsonObject p ? p : null;
-        SecurityIdentity caller = McpRequest.of(ctx).caller();
+        SecurityIdentity caller = request.caller();
         Refusal refusal = params == null ? null : switch (message.getString("method")) {
             case "prompts/get" -> prompt(params, caller);
             case "resources/read", "resources/subscribe" -> resource(params, caller);
