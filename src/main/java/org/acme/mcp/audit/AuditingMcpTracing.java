@@ -9,6 +9,8 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
+import org.acme.mcp.pipeline.McpRequest.Era;
+
 import io.quarkiverse.mcp.server.InitialRequest;
 import io.quarkiverse.mcp.server.McpMethod;
 import io.quarkiverse.mcp.server.runtime.McpRequest;
@@ -124,7 +126,12 @@ public class AuditingMcpTracing implements McpTracing {
             SecurityIdentity caller, SentArguments sent) {
         Map<String, String> attrs = AuditAttributes.caller(caller);
         attrs.put("mcp.method.name", method.jsonRpcName());
-        attrs.put("mcp.session", AuditAttributes.session(info.getSessionId()));
+        String version = info.getProtocolVersion();
+        attrs.put("mcp.protocol.version", String.valueOf(version));
+        if (Era.of(version) != Era.STATELESS) {
+            // a 2026-07-28 request has no session: the extension's connection id is not one
+            attrs.put("mcp.session", AuditAttributes.session(info.getSessionId()));
+        }
         attrs.put("duration_ms", String.valueOf(nanos / 1_000_000));
         McpResponseInfo response = info.getResponseInfo();
         AuditOutcome outcome = error != null || (response != null && response.jsonRpcErrorCode() != null)

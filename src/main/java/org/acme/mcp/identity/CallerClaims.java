@@ -1,6 +1,8 @@
 package org.acme.mcp.identity;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +56,7 @@ public class CallerClaims {
                 }
             }
         }
+        implied(scopes);
         Set<String> roles = new LinkedHashSet<>();
         config.roleClaims().forEach(path -> roles.addAll(strings(jwt, path)));
         config.groupClaims().ifPresent(paths -> paths.forEach(path -> roles.addAll(strings(jwt, path))));
@@ -64,6 +67,21 @@ public class CallerClaims {
                 .filter(t -> t > 0);
         return new Caller(jwt.getIssuer(), jwt.getSubject(), Set.copyOf(scopes), Set.copyOf(roles), auth,
                 Optional.ofNullable(string(jwt, "acr")), clientId(jwt));
+    }
+
+    /** Adds to {@code scopes} every scope they imply ({@link ClaimsConfig#scopeImplies()}), transitively. */
+    private void implied(Set<String> scopes) {
+        if (config.scopeImplies().isEmpty()) {
+            return;
+        }
+        Deque<String> pending = new ArrayDeque<>(scopes);
+        while (!pending.isEmpty()) {
+            for (String narrower : config.scopeImplies().getOrDefault(pending.pop(), List.of())) {
+                if (scopes.add(narrower)) {
+                    pending.push(narrower);
+                }
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.acme.mcp.identity;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -38,4 +39,11 @@ public interface ClaimsConfig {
 
     /** Claim paths whose values also count as roles, e.g. {@code groups}. None by default. */
     Optional<List<String>> groupClaims();
+
+    /**
+     * Scope hierarchies (MCP 2026-07-28: a broader scope implies narrower ones), e.g.
+     * {@code mcp.rbac.scope-implies."mcp.admin"=mcp.read,mcp.write}: a token granting the key holds the listed scopes
+     * too, transitively, wherever scopes are checked. None by default.
+     */
+    Map<String, List<String>> scopeImplies();
 }

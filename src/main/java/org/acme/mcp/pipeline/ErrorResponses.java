@@ -27,6 +27,12 @@ public final class ErrorResponses {
     /** A JSON-RPC error answering request {@code id} ({@code null}: no id member, the request was not read). */
     public static void reply(RoutingContext ctx, int status, Object id, int jsonRpcCode, String message,
             String wwwAuthenticate) {
+        reply(ctx, status, id, jsonRpcCode, message, null, wwwAuthenticate);
+    }
+
+    /** As {@link #reply(RoutingContext, int, Object, int, String, String)}, with the error's {@code data}. */
+    public static void reply(RoutingContext ctx, int status, Object id, int jsonRpcCode, String message,
+            JsonObject data, String wwwAuthenticate) {
         if (ctx.response().ended()) {
             return;
         }
@@ -42,7 +48,11 @@ public final class ErrorResponses {
         if (id != null) {
             body.put("id", id);
         }
-        body.put("error", new JsonObject().put("code", jsonRpcCode).put("message", message));
+        JsonObject error = new JsonObject().put("code", jsonRpcCode).put("message", message);
+        if (data != null) {
+            error.put("data", data);
+        }
+        body.put("error", error);
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(body.toBuffer());

@@ -1,5 +1,7 @@
 package org.acme.mcp.pipeline;
 
+import java.util.List;
+
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -17,10 +19,50 @@ public final class McpRequest {
     /** The header naming a 2025-11-25 session. */
     public static final String SESSION_HEADER = "MCP-Session-Id";
 
-    /** Which revision of MCP a request speaks. */
+    /** The header naming the protocol revision a request speaks. */
+    public static final String VERSION_HEADER = "MCP-Protocol-Version";
+
+    /** The {@code _meta} key by which a 2026-07-28 request names its revision. */
+    public static final String VERSION_META = "io.modelcontextprotocol/protocolVersion";
+
+    /** Which revision of MCP a request speaks; both are served on the one endpoint. */
     public enum Era {
-        /** 2025-11-25 and earlier: {@code initialize} opens a session that later requests name in a header. */
-        SESSIONS
+        /**
+         * 2025-11-25 and earlier: {@code initialize} opens a session that later requests name in a header; served by
+         * the extension.
+         */
+        SESSIONS(List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05")),
+        /**
+         * 2026-07-28: every request stands alone and declares its revision in {@code _meta} and in
+         * {@value #VERSION_HEADER}; served by {@code stateless.StatelessDispatch}.
+         */
+        STATELESS(List.of("2026-07-28"));
+
+        /** The revisions of this era the server speaks, newest first. */
+        public final List<String> versions;
+
+        Era(List<String> versions) {
+            this.versions = versions;
+        }
+
+        /**
+         * The era a request belongs to by its {@value #VERSION_HEADER} alone: none or a session-era revision is
+         * {@link #SESSIONS} (the body may still say otherwise); any other value can only be a stateless request,
+         * valid or not.
+         */
+        static Era ofHeader(String version) {
+            return version == null || SESSIONS.versions.contains(version) ? SESSIONS : STATELESS;
+        }
+
+        /** The era of a revision this server speaks, or {@code null} for one it does not. */
+        public static Era of(String version) {
+            for (Era era : values()) {
+                if (era.versions.contains(version)) {
+                    return era;
+                }
+            }
+            return null;
+        }
     }
 
     private static final String KEY = McpRequest.class.getName();
@@ -29,6 +71,8 @@ public final class McpRequest {
     private final boolean endpoint;
     // read once: most stages ask for them
     private final String sessionId;
+    private final String version;
+    private Era era;
     private JsonObject message;
     private String method;
     private String allowedTool;
@@ -36,7 +80,10 @@ public final class McpRequest {
     private McpRequest(RoutingContext http, boolean endpoint) {
         this.http = http;
         this.endpoint = endpoint;
-        this.sessionId = http.request().getHeader(SESSION_HEADER);
+        this.version = http.request().getHeader(VERSION_HEADER);
+        this.era = Era.ofHeader(version);
+        // a stateless request names no session: a session header on one is ignored, never looked up
+        this.sessionId = era == Era.SESSIONS ? http.request().getHeader(SESSION_HEADER) : null;
     }
 
     static void open(RoutingContext ctx, String mcpPath) {
@@ -68,8 +115,22 @@ public final class McpRequest {
         return endpoint && http.request().method() == HttpMethod.POST;
     }
 
+    /**
+     * The request's era: from {@value #VERSION_HEADER} until {@link Pipeline.Stage#BODY_CHECK} has read the body,
+     * whose {@code _meta} protocol version also makes it {@link Era#STATELESS}.
+     */
     public Era era() {
-        return Era.SESSIONS;
+        return era;
+    }
+
+    /** Whether it is served per 2026-07-28, statelessly. */
+    public boolean stateless() {
+        return era == Era.STATELESS;
+    }
+
+    /** The {@value #VERSION_HEADER} header, or {@code null}. */
+    public String versionHeader() {
+        return version;
     }
 
     /** The identity the request was authenticated with, or {@code null} before authentication and for anonymous ones. */
@@ -97,10 +158,16 @@ public final class McpRequest {
         return message == null ? null : message.getValue("id");
     }
 
-    /** Set by {@link Pipeline.Stage#BODY_CHECK} only. */
-    public void accepted(JsonObject message) {
+    /**
+     * Set by {@link Pipeline.Stage#BODY_CHECK} only: the message, and whether it claims 2026-07-28 by its
+     * {@code _meta}, whatever the header says.
+     */
+    public void accepted(JsonObject message, boolean statelessMeta) {
         this.message = message;
         this.method = message.getValue("method") instanceof String m ? m : null;
+        if (statelessMeta) {
+            this.era = Era.STATELESS;
+        }
     }
 
     /** The tool of a {@code tools/call} once {@link Pipeline.Stage#TOOL_CALL_GATE} allowed it, else {@code null}. */

@@ -29,9 +29,10 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * A request passes the {@link Stage}s top to bottom; a stage either answers (and the request ends there) or calls
  * {@code ctx.next()}. The platform's own steps sit between {@link Stage#TRANSPORT} and the rest. Stages share what
- * they learn through the typed {@link McpRequest}, never through string keys. What passes every stage reaches the
- * extension (quarkus-mcp-server), which runs the {@link FeatureFilters} and then the tool method inside the
- * {@link ToolCall} interceptors.
+ * they learn through the typed {@link McpRequest}, never through string keys. Both protocol eras pass the same stages
+ * ({@link McpRequest#era()}); what passes them all is served by the extension (quarkus-mcp-server): through its own
+ * route for a 2025-11-25 session, through {@link Stage#STATELESS_DISPATCH} for a 2026-07-28 request. Either way the
+ * extension runs the {@link FeatureFilters} and then the tool method inside the {@link ToolCall} interceptors.
  * <p>
  * To add a check: add a constant to {@link Stage} where it belongs, and a bean implementing {@link HttpStage} marked
  * {@code @Pipeline.At} that constant. The server refuses to start when a stage has no bean or two.
@@ -65,7 +66,7 @@ public final class Pipeline {
         REQUEST_BUDGET(Phase.AFTER_AUTHORIZATION),
         /**
          * Binds a session to the caller that opened it; a foreign or unknown session gets 404; caps sessions.
-         * {@code transport.SessionBinding}
+         * 2026-07-28 requests have no session and skip it. {@code transport.SessionBinding}
          */
         SESSION_BINDING(Phase.AFTER_AUTHORIZATION),
         /** Caps the SSE streams ({@code GET}) open per session. {@code transport.StreamLimit} */
@@ -78,6 +79,12 @@ public final class Pipeline {
          * {@code transport.RequestBodyGuard}
          */
         BODY_CHECK(Phase.AFTER_AUTHORIZATION),
+        /**
+         * For a 2026-07-28 request: {@code _meta}, the headers against the body, the revision and the method, each
+         * refused with its own error and the request's id; answers {@code server/discover}.
+         * {@code stateless.StatelessRequestCheck}
+         */
+        STATELESS_CHECK(Phase.AFTER_AUTHORIZATION),
         /**
          * Authorizes {@code tools/call}: 403 {@code insufficient_scope}, 401 step-up (RFC 9470), or "unknown tool"
          * for a tool the caller may not know; records the allowed tool in {@link McpRequest#allowedTool()}.
@@ -93,7 +100,13 @@ public final class Pipeline {
          * Takes from the caller's, the client's and the tool's call budgets (429), for allowed tool calls only.
          * {@code limits.RateLimitFilter}
          */
-        TOOL_CALL_RATE(Phase.AFTER_AUTHORIZATION);
+        TOOL_CALL_RATE(Phase.AFTER_AUTHORIZATION),
+        /**
+         * Serves a 2026-07-28 request through the extension's own handling, on a connection that lives for the
+         * request alone, and answers it in that era's form. A 2025-11-25 request goes on to the extension's route.
+         * {@code stateless.StatelessDispatch}
+         */
+        STATELESS_DISPATCH(Phase.AFTER_AUTHORIZATION);
 
         private final Phase phase;
 

@@ -48,7 +48,7 @@ public class FeatureGate implements Pipeline.HttpStage {
     @Override
     public void handle(RoutingContext ctx) {
         McpRequest request = McpRequest.of(ctx);
-        JsonObject message = ToolCallGate.inLiveSession(request, METHODS, connections);
+        JsonObject message = ToolCallGate.toServe(request, METHODS, connections);
         JsonObject params = message != null && message.getValue("params") instanceof JsonObject p ? p : null;
         SecurityIdentity caller = request.caller();
         Refusal refusal = params == null ? null : switch (message.getString("method")) {
@@ -66,6 +66,12 @@ public class FeatureGate implements Pipeline.HttpStage {
         attrs.put("reason", refusal.reason());
         audit.record(refusal.auditType(), AuditOutcome.DENIED, attrs);
         // a hidden feature gets the extension's answer for one that does not exist: hidden ones cannot be probed
+        if (refusal.code() == JsonRpcErrorCodes.RESOURCE_NOT_FOUND && request.stateless()) {
+            // 2026-07-28 no longer defines −32002: a missing resource is invalid params naming the URI
+            ErrorResponses.reply(ctx, 200, message.getValue("id"), JsonRpcErrorCodes.INVALID_PARAMS, refusal.message(),
+                    new JsonObject().put("uri", params.getValue("uri")), null);
+            return;
+        }
         ErrorResponses.reply(ctx, 200, message.getValue("id"), refusal.code(), refusal.message(), null);
     }
 

@@ -50,7 +50,9 @@ public class ProtectedResourceMetadataResource {
         scopes.addAll(tools.requiredScopes());
         config.scopesSupported().ifPresent(scopes::addAll);
         String prefix = config.scopePrefix().orElse("");
-        doc.put("scopes_supported", scopes.stream().map(s -> prefix + s).toList());
+        // never offline_access (MCP 2026-07-28): refresh tokens are between the client and its authorization server
+        doc.put("scopes_supported", scopes.stream().filter(s -> !"offline_access".equals(s)).map(s -> prefix + s)
+                .toList());
         doc.put("bearer_methods_supported", List.of("header"));
         this.document = Collections.unmodifiableMap(doc);
         String path = config.resource().getRawPath();

@@ -58,7 +58,7 @@ public class ToolCallGate implements Pipeline.HttpStage {
     @Override
     public void handle(RoutingContext ctx) {
         McpRequest request = McpRequest.of(ctx);
-        JsonObject call = inLiveSession(request, TOOLS_CALL, connections);
+        JsonObject call = toServe(request, TOOLS_CALL, connections);
         if (call == null) {
             ctx.next();
             return;
@@ -100,9 +100,12 @@ public class ToolCallGate implements Pipeline.HttpStage {
             attrs.put("required_scopes", String.join(" ", new TreeSet<>(missing.required())));
             audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             Set<String> scopes = new TreeSet<>(missing.required());
-            // keep the caller's relevant grants so that the new token does not lose them (MCP scope challenge)
-            claims.of(identity).map(Caller::scopes).orElse(Set.of()).stream().filter(policies.requiredScopes()::contains)
-                    .forEach(scopes::add);
+            if (!request.stateless()) {
+                // 2025-11-25: keep the caller's relevant grants so that the new token does not lose them. 2026-07-28
+                // names what the operation needs, all of it, in one challenge: accumulating grants is the client's job
+                claims.of(identity).map(Caller::scopes).orElse(Set.of()).stream()
+                        .filter(policies.requiredScopes()::contains).forEach(scopes::add);
+            }
             LOG.infof("Scope challenge for tool %s: requires %s", tool, missing.required());
             ErrorResponses.reply(ctx, 403, id, JsonRpcErrorCodes.SECURITY_ERROR,
                     "Insufficient scope: tool " + tool + " requires " + challenge.requestable(missing.required()),
@@ -125,11 +128,15 @@ public class ToolCallGate implements Pipeline.HttpStage {
 
     /**
      * The JSON-RPC request of this exchange (the body check has made sure the body is one JSON object) if it
-     * calls one of {@code methods}, unless it names no live session: the extension answers 404 for those.
+     * calls one of {@code methods} and will be served: a 2026-07-28 request always, a 2025-11-25 one when it names a
+     * live session (the extension answers 404 for the others).
      */
-    static JsonObject inLiveSession(McpRequest request, Set<String> methods, ConnectionManager connections) {
+    static JsonObject toServe(McpRequest request, Set<String> methods, ConnectionManager connections) {
         if (!request.isPost() || request.method() == null || !methods.contains(request.method())) {
             return null;
+        }
+        if (request.stateless()) {
+            return request.message();
         }
         String session = request.sessionId();
         return session != null && connections.has(session) ? request.message() : null;

@@ -15,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class BearerChallenge {
 
+    private static final String OFFLINE_ACCESS = "offline_access";
+
     /** Where this server publishes its protected-resource metadata (RFC 9728 §3). */
     public static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
 
@@ -68,9 +70,13 @@ public class BearerChallenge {
         return build(Error.INSUFFICIENT_USER_AUTHENTICATION, "") + extra;
     }
 
-    /** Scope names as a client must request them: sorted, prefixed, space-separated. */
+    /**
+     * Scope names as a client must request them: sorted, prefixed, space-separated. Never {@code offline_access}
+     * (MCP 2026-07-28): a refresh token is the client's business with its authorization server, not this server's.
+     */
     public String requestable(Collection<String> scopes) {
-        return String.join(" ", new TreeSet<>(scopes).stream().map(s -> scopePrefix + s).toList());
+        return String.join(" ", new TreeSet<>(scopes).stream().filter(s -> !OFFLINE_ACCESS.equals(s))
+                .map(s -> scopePrefix + s).toList());
     }
 
     private String build(Error error, String scope) {

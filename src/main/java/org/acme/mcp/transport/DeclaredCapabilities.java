@@ -26,7 +26,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class DeclaredCapabilities {
 
     /** The optional capability {@code method} belongs to; {@code null} for the others (tools, logging, ping, ...). */
-    static String capabilityOf(String method) {
+    public static String capabilityOf(String method) {
         if (method.startsWith("resources/")) {
             return "resources";
         }
@@ -46,7 +46,7 @@ public class DeclaredCapabilities {
      * Whether the server declares {@code capability} (one {@link #capabilityOf} returns) to {@code caller} right now:
      * like the extension, it counts only the features the caller may see.
      */
-    boolean declares(String capability, SecurityIdentity caller) {
+    public boolean declares(String capability, SecurityIdentity caller) {
         return switch (capability) {
             case "resources" -> any(ResourceManager.class, r -> access.allowed(Kind.RESOURCE, r.name(), caller))
                     || any(ResourceTemplateManager.class, t -> access.allowed(Kind.RESOURCE_TEMPLATE, t.name(), caller));

@@ -85,6 +85,15 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
                         + " response");
                 return;
             }
+            if (kind == JsonRpcMessage.REQUEST && ("tools/call".equals(method) || "prompts/get".equals(method))) {
+                SentArguments.keep(parsers, bytes); // for the audit record: the digest of what was sent
+            }
+            if (request.stateless() || claimsStatelessEra(message)) {
+                // its headers, _meta, members and method are vetted by the next stage, with its era's errors
+                request.accepted(message, true);
+                ctx.next();
+                return;
+            }
             String session = request.sessionId();
             if (session == null && !(kind == JsonRpcMessage.REQUEST && "initialize".equals(method))) {
                 // MCP: answered with 400; the extension would open a session for it that nobody owns
@@ -122,12 +131,16 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
                 ctx.response().setStatusCode(202).end(); // accepted and ignored, as JSON-RPC has it
                 return;
             }
-            if (kind == JsonRpcMessage.REQUEST && ("tools/call".equals(method) || "prompts/get".equals(method))) {
-                SentArguments.keep(parsers, bytes); // for the audit record: the digest of what was sent
-            }
-            request.accepted(message);
+            request.accepted(message, false);
         }
         ctx.next();
+    }
+
+    /** Whether {@code _meta} names a protocol version: only 2026-07-28 requests carry it there. */
+    private static boolean claimsStatelessEra(JsonObject message) {
+        return message.getValue("params") instanceof JsonObject params
+                && params.getValue("_meta") instanceof JsonObject meta
+                && meta.containsKey(McpRequest.VERSION_META);
     }
 
     /**

@@ -59,8 +59,8 @@ public class SessionBinding implements Pipeline.HttpStage {
     @Override
     public void handle(RoutingContext ctx) {
         McpRequest request = McpRequest.of(ctx);
-        if (!request.toEndpoint()) {
-            ctx.next();
+        if (!request.toEndpoint() || request.stateless()) {
+            ctx.next(); // a 2026-07-28 request opens no session and names none
             return;
         }
         SecurityIdentity identity = request.caller();

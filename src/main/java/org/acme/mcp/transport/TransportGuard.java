@@ -14,6 +14,7 @@ import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.audit.AuditOutcome;
 import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.pipeline.ErrorResponses;
+import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.security.BearerChallenge;
 import org.acme.mcp.security.SecurityConfig;
@@ -22,24 +23,20 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * First handler of every request, before CORS and authentication: refuses what must never reach the application
- * whoever the caller is (foreign {@code Origin}/{@code Host}, tokens outside the Authorization header, unsupported
- * {@code MCP-Protocol-Version}, the deprecated HTTP+SSE transport).
+ * whoever the caller is (foreign {@code Origin}/{@code Host}, tokens outside the Authorization header, a body that is
+ * not JSON, a {@code GET} or {@code DELETE} naming a revision without sessions or none this server speaks, the
+ * deprecated HTTP+SSE transport). A {@code POST}'s revision is checked against its body later, where the error can
+ * name the request's id.
  */
 @ApplicationScoped
 @Pipeline.At(Pipeline.Stage.TRANSPORT)
 public class TransportGuard implements Pipeline.HttpStage {
-
-    /**
-     * Protocol revisions this server speaks: the extension still agrees to 2024-11-05 at initialize, so a client that
-     * asked for it may name it in later requests (over Streamable HTTP; the old HTTP+SSE paths stay refused).
-     */
-    public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-11-25", "2025-06-18", "2025-03-26",
-            "2024-11-05");
 
     private static final Logger LOG = Logger.getLogger(TransportGuard.class);
 
@@ -96,9 +93,28 @@ public class TransportGuard implements Pipeline.HttpStage {
                 refuse(ctx, 404, JsonRpcErrorCodes.INVALID_REQUEST, "Not found", "legacy SSE path");
                 return;
             }
-            List<String> versions = request.headers().getAll("MCP-Protocol-Version");
-            if (versions.size() > 1 || (versions.size() == 1 && !SUPPORTED_PROTOCOL_VERSIONS.contains(versions.get(0)))) {
-                refuse(ctx, 400, JsonRpcErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version", "protocol version");
+            List<String> versions = request.headers().getAll(McpRequest.VERSION_HEADER);
+            if (versions.size() > 1) {
+                refuse(ctx, 400, JsonRpcErrorCodes.INVALID_REQUEST, "One MCP-Protocol-Version header at most",
+                        "protocol version");
+                return;
+            }
+            String version = versions.isEmpty() ? null : versions.get(0);
+            if (request.method() == HttpMethod.POST) {
+                if (!isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+                    refuse(ctx, 415, JsonRpcErrorCodes.INVALID_REQUEST, "Content-Type must be application/json",
+                            "content type");
+                    return;
+                }
+            } else if (version != null && McpRequest.Era.of(version) == McpRequest.Era.STATELESS) {
+                // 2026-07-28 has no session stream (GET) and no session to end (DELETE)
+                ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
+                refuse(ctx, 405, JsonRpcErrorCodes.INVALID_REQUEST, "Method not allowed: 2026-07-28 requests are"
+                        + " POSTs", "method without sessions");
+                return;
+            } else if (version != null && McpRequest.Era.of(version) == null) {
+                refuse(ctx, 400, JsonRpcErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version",
+                        "protocol version");
                 return;
             }
         }
@@ -111,6 +127,16 @@ public class TransportGuard implements Pipeline.HttpStage {
     }
 
     private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String JSON = "application/json";
+
+    /** {@code application/json}, with or without parameters (the body's UTF-8 is checked on its own). */
+    static boolean isJson(String contentType) {
+        if (contentType == null || !contentType.regionMatches(true, 0, JSON, 0, JSON.length())) {
+            return false;
+        }
+        return contentType.length() == JSON.length() || contentType.charAt(JSON.length()) == ';'
+                || contentType.charAt(JSON.length()) == ' ';
+    }
 
     private static boolean tokenOutsideHeader(RoutingContext ctx) {
         String query = ctx.request().query();

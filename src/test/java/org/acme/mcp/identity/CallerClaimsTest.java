@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,9 +16,14 @@ import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 /** Claim mapping for both providers, with the configurable paths. */
 public class CallerClaimsTest {
 
-    public record Config(List<String> scopeClaims, List<String> roleClaims, Optional<List<String>> groupClaims)
+    public record Config(List<String> scopeClaims, List<String> roleClaims, Optional<List<String>> groupClaims,
+            Map<String, List<String>> scopeImplies)
             implements
                 ClaimsConfig {
+
+        Config(List<String> scopeClaims, List<String> roleClaims, Optional<List<String>> groupClaims) {
+            this(scopeClaims, roleClaims, groupClaims, Map.of());
+        }
 
         @Override
         public List<String> clientClaims() {
@@ -27,6 +33,20 @@ public class CallerClaimsTest {
 
     public static final Config DEFAULTS = new Config(List.of("scope", "scp"), List.of("realm_access/roles", "roles"),
             Optional.empty());
+
+    @Test
+    void aBroaderScopeImpliesTheNarrowerOnesTransitively() throws Exception {
+        var config = new Config(DEFAULTS.scopeClaims(), DEFAULTS.roleClaims(), Optional.empty(),
+                Map.of("mcp.admin", List.of("mcp.write"), "mcp.write", List.of("mcp.read"), "mcp.read",
+                        List.of("mcp.admin"))); // a cycle must not loop
+        var caller = new CallerClaims(config).of(jwt("""
+                {"iss":"https://idp","sub":"u","scope":"mcp.write openid"}"""));
+        assertEquals(Set.of("mcp.write", "mcp.read", "mcp.admin", "openid"), caller.scopes());
+        var narrow = new CallerClaims(new Config(DEFAULTS.scopeClaims(), DEFAULTS.roleClaims(), Optional.empty(),
+                Map.of("mcp.admin", List.of("mcp.read")))).of(jwt("""
+                        {"iss":"https://idp","sub":"u","scope":"mcp.read"}"""));
+        assertEquals(Set.of("mcp.read"), narrow.scopes(), "a narrower scope implies nothing broader");
+    }
 
     static DefaultJWTCallerPrincipal jwt(String json) throws Exception {
         return new DefaultJWTCallerPrincipal(JwtClaims.parse(json));

@@ -61,6 +61,21 @@ class KeycloakEndToEndIT {
     }
 
     @Test
+    void theSdkStatelessClientSpeaks20260728WithTheSameToken() {
+        String token = userToken("alice");
+        String sub = KeycloakTokens.claims(token).get("sub").asText();
+        io.modelcontextprotocol.modern.client.McpSyncClient client = SdkClients.stateless(BASE, token);
+        assertEquals(java.util.List.of("2026-07-28"), client.discover().supportedVersions());
+        Set<String> names = client.tools().list().tools().stream()
+                .map(io.modelcontextprotocol.modern.McpSchema.Tool::name).collect(Collectors.toSet());
+        assertTrue(names.containsAll(Set.of("whoami", "text-stats", "time-in-zone")), names.toString());
+        Map<?, ?> who = (Map<?, ?>) client.tool("whoami").arguments(Map.of()).call().structuredContent();
+        assertEquals(realm(), who.get("issuer"));
+        assertEquals(sub, who.get("subject"));
+        assertEquals("mcp-test-cli", who.get("client"));
+    }
+
+    @Test
     void aServiceTokenFromTheClientCredentialsGrantWorks() {
         String token = KeycloakTokens.clientCredentials(realm(), "mcp-service", "service-secret", null);
         try (McpSyncClient client = SdkClients.connect(BASE, token)) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.TestIssuer;
 import org.acme.mcp.support.Tokens;
@@ -69,7 +70,7 @@ class SessionAndTransportTest {
             Response init = McpHttp.request(token).body(McpHttp.initializeBody().replace("2025-11-25", version))
                     .post("/mcp");
             String agreed = init.jsonPath().getString("result.protocolVersion");
-            assertTrue(TransportGuard.SUPPORTED_PROTOCOL_VERSIONS.contains(agreed), version + " -> " + agreed);
+            assertTrue(McpRequest.Era.SESSIONS.versions.contains(agreed), version + " -> " + agreed);
             McpHttp.request(token).header("Mcp-Session-Id", init.header("Mcp-Session-Id"))
                     .header("MCP-Protocol-Version", agreed)
                     .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}").post("/mcp").then()

@@ -1,0 +1,53 @@
+package org.acme.mcp.stateless;
+
+import io.quarkiverse.mcp.server.runtime.ContextSupport;
+import io.quarkiverse.mcp.server.runtime.McpRequestImpl;
+import io.quarkiverse.mcp.server.runtime.SecuritySupport;
+import io.quarkiverse.mcp.server.runtime.Sender;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One 2026-07-28 request as the extension's message handler sees it: the message the pipeline already parsed, the
+ * caller's identity from the HTTP request, and a sender that answers on this request's own response.
+ */
+final class StatelessExchange extends McpRequestImpl<StatelessConnection> implements Sender {
+
+    private final StatelessResponse response;
+
+    StatelessExchange(String serverName, JsonObject message, StatelessConnection connection, RoutingContext ctx,
+            CurrentVertxRequest current, CurrentIdentityAssociation identities, StatelessResponse response) {
+        super(serverName, message, connection, null, security(ctx), context(ctx, current), identities);
+        this.response = response;
+    }
+
+    @Override
+    public Sender sender() {
+        return this;
+    }
+
+    @Override
+    public Future<Void> send(JsonObject message) {
+        messageSent(message);
+        return response.send(message);
+    }
+
+    private static SecuritySupport security(RoutingContext ctx) {
+        return association -> {
+            if (ctx.user() instanceof QuarkusHttpUser user) {
+                association.setIdentity(user.getSecurityIdentity());
+            } else {
+                association.setIdentity(QuarkusHttpUser.getSecurityIdentity(ctx, null));
+            }
+        };
+    }
+
+    /** Tools and interceptors see this HTTP request as the current one, as on the extension's own route. */
+    private static ContextSupport context(RoutingContext ctx, CurrentVertxRequest current) {
+        return () -> current.setCurrent(ctx);
+    }
+}
