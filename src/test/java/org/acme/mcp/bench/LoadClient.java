@@ -30,8 +30,13 @@ final class LoadClient implements AutoCloseable {
     record Session(BenchServer server, String token, String id) {
     }
 
-    /** One request of a run and what its answer must look like. */
-    record Call(String kind, Session session, String body, java.util.function.Predicate<Reply> expected) {
+    /** One request of a run, the headers it adds, and what its answer must look like. */
+    record Call(String kind, Session session, String body, java.util.function.Predicate<Reply> expected,
+            java.util.Map<String, String> headers) {
+
+        Call(String kind, Session session, String body, java.util.function.Predicate<Reply> expected) {
+            this(kind, session, body, expected, java.util.Map.of());
+        }
     }
 
     /** What one run measured. */
@@ -61,11 +66,22 @@ final class LoadClient implements AutoCloseable {
     }
 
     CompletableFuture<Reply> post(BenchServer server, String token, String session, String body) {
+        return post(server, token, session, body, java.util.Map.of());
+    }
+
+    /** A POST with {@code headers} added (an {@code MCP-Protocol-Version} among them replaces the default). */
+    CompletableFuture<Reply> post(BenchServer server, String token, String session, String body,
+            java.util.Map<String, String> headers) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("localhost")
                 .setPort(server.port).setURI("/mcp")
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json, text/event-stream")
-                .putHeader("MCP-Protocol-Version", McpHttp.PROTOCOL);
+                .putHeader("MCP-Protocol-Version", headers.getOrDefault("MCP-Protocol-Version", McpHttp.PROTOCOL));
+        headers.forEach((name, value) -> {
+            if (!name.equals("MCP-Protocol-Version")) {
+                options.putHeader(name, value);
+            }
+        });
         if (token != null) {
             options.putHeader("Authorization", "Bearer " + token);
         }
@@ -98,6 +114,18 @@ final class LoadClient implements AutoCloseable {
                 + tool + "\",\"arguments\":" + argumentsJson + "}}";
     }
 
+    /** A 2026-07-28 tools/call body with a fresh id: no session, the revision and capabilities in {@code _meta}. */
+    String statelessToolCall(String tool, String argumentsJson) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + ids.incrementAndGet() + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+                + tool + "\",\"arguments\":" + argumentsJson + ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":"
+                + "\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+    }
+
+    /** The headers a 2026-07-28 tools/call of {@code tool} carries. */
+    static java.util.Map<String, String> statelessHeaders(String tool) {
+        return java.util.Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", tool);
+    }
+
     /** Runs {@code concurrency} chains for {@code seconds}; chain {@code i} sends {@code calls.apply(i)} each time. */
     Run run(int concurrency, double seconds, IntFunction<Call> calls) throws InterruptedException {
         long start = System.nanoTime();
@@ -121,7 +149,7 @@ final class LoadClient implements AutoCloseable {
                 }
                 Call call = calls.apply(chain);
                 long sent = System.nanoTime();
-                post(call.session().server(), call.session().token(), call.session().id(), call.body())
+                post(call.session().server(), call.session().token(), call.session().id(), call.body(), call.headers())
                         .whenComplete((reply, error) -> {
                             long nanos = System.nanoTime() - sent;
                             long[] latencies = perChain.get(chain);

@@ -92,6 +92,9 @@ class SecurityBenchmark {
     static final Predicate<Reply> OK = r -> r.status() == 200 && r.body().contains("\"result\"")
             && !r.body().contains("\"isError\":true");
 
+    /** A 2026-07-28 answer must also be in that revision's form. */
+    static final Predicate<Reply> STATELESS_OK = r -> OK.test(r) && r.body().contains("\"resultType\":\"complete\"");
+
     /** A run on one server, and the server's CPU time over it in clock ticks (its sandboxed programs included). */
     record Measured(Run run, long cpuTicks, long compilerTicks) {
 
@@ -105,8 +108,15 @@ class SecurityBenchmark {
         }
     }
 
-    /** One kind of call, measured on every server. */
-    record Scenario(String name, String tool, String arguments, int concurrency, double seconds) {
+    /**
+     * One kind of call, measured on every server. {@code stateless}: the secured servers are called per 2026-07-28,
+     * without a session; the baseline, which speaks only 2025-11-25, answers the same call in its session.
+     */
+    record Scenario(String name, String tool, String arguments, int concurrency, double seconds, boolean stateless) {
+
+        Scenario(String name, String tool, String arguments, int concurrency, double seconds) {
+            this(name, tool, arguments, concurrency, seconds, false);
+        }
     }
 
     @Test
@@ -114,6 +124,8 @@ class SecurityBenchmark {
         List<Scenario> scenarios = List.of(
                 new Scenario("in-process tool (time-in-zone)", "time-in-zone", "{\"zone\":\"Europe/Paris\"}",
                         CONCURRENCY, SECONDS),
+                new Scenario("in-process tool (time-in-zone), 2026-07-28 (the baseline in a 2025-11-25 session)",
+                        "time-in-zone", "{\"zone\":\"Europe/Paris\"}", CONCURRENCY, SECONDS, true),
                 new Scenario("in-process tool with work (text-stats, 4 KiB text)", "text-stats",
                         "{\"text\":\"" + "The quick brown fox jumps over the lazy dog. ".repeat(91) + "\"}",
                         CONCURRENCY, SECONDS),
@@ -290,6 +302,12 @@ class SecurityBenchmark {
     }
 
     static Call call(LoadClient client, Session session, Scenario scenario) {
+        if (scenario.stateless() && session.server().secured) {
+            // the same caller, without its session
+            return new Call(scenario.tool(), new Session(session.server(), session.token(), null),
+                    client.statelessToolCall(scenario.tool(), scenario.arguments()), STATELESS_OK,
+                    LoadClient.statelessHeaders(scenario.tool()));
+        }
         return new Call(scenario.tool(), session, client.toolCall(scenario.tool(), scenario.arguments()), OK);
     }
 

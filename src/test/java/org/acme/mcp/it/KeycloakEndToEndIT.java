@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.acme.mcp.support.KeycloakServer;
 import org.acme.mcp.support.KeycloakTokens;
 import org.acme.mcp.support.McpHttp;
+import org.acme.mcp.support.NpmPackages;
 import org.acme.mcp.support.SdkClients;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The packaged prod server against a real Keycloak (26.5.6 distribution, realm from deploy/keycloak), driven by the
@@ -73,6 +75,18 @@ class KeycloakEndToEndIT {
         assertEquals(realm(), who.get("issuer"));
         assertEquals(sub, who.get("subject"));
         assertEquals("mcp-test-cli", who.get("client"));
+    }
+
+    @Test
+    void theTypeScriptClientPinnedTo20260728WorksWithTheSameToken() throws Exception {
+        String token = userToken("alice");
+        String output = NpmPackages.run("ts-client/stateless-client.mjs", BASE + "/mcp", token);
+        JsonObject seen = new JsonObject(output.lines().reduce((first, last) -> last).orElseThrow());
+        assertEquals("2026-07-28", seen.getString("version"), output);
+        assertTrue(seen.getJsonArray("tools").getList().containsAll(java.util.List.of("whoami", "time-in-zone")),
+                output);
+        assertEquals(KeycloakTokens.claims(token).get("sub").asText(), seen.getJsonObject("who").getString("subject"));
+        assertEquals(3, seen.getInteger("words"));
     }
 
     @Test
