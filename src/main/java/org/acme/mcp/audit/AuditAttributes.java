@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import jakarta.json.JsonString;
 
 import org.acme.mcp.api.Caller;
+import org.acme.mcp.pipeline.McpRequest;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -63,15 +64,27 @@ public final class AuditAttributes {
     }
 
     /**
-     * Who called which tool, and in which session when known: what every tool-call record starts with. A fresh map
-     * the caller may add to.
+     * Who sent {@code request} ({@code null}: not known here), in which protocol revision and, for 2025-11-25, which
+     * session: what every record of a request starts with. A fresh map the caller may add to.
      */
-    public static Map<String, String> toolCall(SecurityIdentity identity, String tool, String sessionId) {
+    public static Map<String, String> request(SecurityIdentity identity, McpRequest request) {
         Map<String, String> attrs = caller(identity);
-        attrs.put("gen_ai.tool.name", untrusted(tool));
-        if (sessionId != null) {
-            attrs.put("mcp.session", session(sessionId));
+        if (request != null) {
+            String version = request.protocolVersion();
+            if (version != null) {
+                attrs.put("mcp.protocol.version", untrusted(version));
+            }
+            if (request.sessionId() != null) {
+                attrs.put("mcp.session.id", session(request.sessionId()));
+            }
         }
+        return attrs;
+    }
+
+    /** {@link #request} and the tool called: what every tool-call record starts with. */
+    public static Map<String, String> toolCall(SecurityIdentity identity, String tool, McpRequest request) {
+        Map<String, String> attrs = request(identity, request);
+        attrs.put("gen_ai.tool.name", untrusted(tool));
         return attrs;
     }
 

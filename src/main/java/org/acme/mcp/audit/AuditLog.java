@@ -18,8 +18,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
-import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.Startup;
@@ -45,7 +45,7 @@ public class AuditLog {
     private final TrailWriter writer;
     private final io.opentelemetry.api.logs.Logger otelLogger;
     private final LongCounter counter;
-    private final LongHistogram toolDuration;
+    private final DoubleHistogram operationDuration;
 
     @Inject
     AuditLog(AuditConfig config, Instance<OpenTelemetry> openTelemetry) {
@@ -60,8 +60,12 @@ public class AuditLog {
         this.otelLogger = otel.getLogsBridge().get(SCOPE);
         this.counter = otel.getMeter(SCOPE).counterBuilder("mcp.audit.events")
                 .setDescription("Audit events by type and outcome").build();
-        this.toolDuration = otel.getMeter(SCOPE).histogramBuilder("mcp.tool.call.duration").ofLongs().setUnit("ms")
-                .setDescription("Duration of executed tool calls").build();
+        // the OpenTelemetry MCP semantic conventions' server metric, in seconds, with their attributes
+        this.operationDuration = otel.getMeter(SCOPE).histogramBuilder("mcp.server.operation.duration").setUnit("s")
+                .setDescription("MCP request duration as observed on the server, from receipt until the result")
+                .setExplicitBucketBoundariesAdvice(java.util.List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0,
+                        10.0, 30.0, 60.0, 120.0, 300.0))
+                .build();
         AuditTrail trail = config.trail().enabled() ? openTrail() : null;
         this.writer = trail == null ? null : new TrailWriter(trail, config.trail().queueCapacity());
     }
@@ -160,10 +164,32 @@ public class AuditLog {
         }
     }
 
-    /** Tool latency for the metrics sink. */
-    public void recordToolDuration(String tool, AuditOutcome outcome, long millis) {
-        toolDuration.record(millis, Attributes.of(AttributeKey.stringKey("gen_ai.tool.name"), tool,
-                AttributeKey.stringKey("outcome"), outcome.wireName()));
+    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("mcp.method.name");
+    private static final AttributeKey<String> TOOL = AttributeKey.stringKey("gen_ai.tool.name");
+    private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+    private static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("mcp.protocol.version");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+    /**
+     * An executed MCP request for {@code mcp.server.operation.duration}: its method, the tool of a
+     * {@code tools/call} ({@code null} otherwise), the protocol version and the error type ({@code null}: none).
+     */
+    public void recordOperation(String method, String tool, String protocolVersion, String errorType, long nanos) {
+        try {
+            var attributes = Attributes.builder().put(METHOD, method);
+            if (tool != null) {
+                attributes.put(TOOL, tool).put(OPERATION, "execute_tool");
+            }
+            if (protocolVersion != null) {
+                attributes.put(PROTOCOL_VERSION, protocolVersion);
+            }
+            if (errorType != null) {
+                attributes.put(ERROR_TYPE, errorType);
+            }
+            operationDuration.record(nanos / 1e9, attributes.build());
+        } catch (RuntimeException e) {
+            LOG.debugf("Operation metric failed: %s", e.toString());
+        }
     }
 
     /** Waits until the events recorded so far are in the trail (shutdown, tests); false on timeout. */

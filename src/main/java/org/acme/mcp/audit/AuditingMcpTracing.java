@@ -51,7 +51,10 @@ public class AuditingMcpTracing implements McpTracing {
     @Override
     public McpTracingSpan startSpan(McpMethod method, JsonObject message, McpRequest request,
             InitialRequest.Transport transport) {
-        McpTracingSpan span = spans != null ? spans.startSpan(method, message, request, transport) : McpTracingSpan.NOOP;
+        McpTracingSpan span = spans == null ? McpTracingSpan.NOOP
+                : spans.startSpan(method, message,
+                        request instanceof SessionlessRequest sessionless ? sessionless.withoutSession() : request,
+                        transport);
         if (!AUDITED.contains(method)) {
             return span;
         }
@@ -127,31 +130,47 @@ public class AuditingMcpTracing implements McpTracing {
         Map<String, String> attrs = AuditAttributes.caller(caller);
         attrs.put("mcp.method.name", method.jsonRpcName());
         String version = info.getProtocolVersion();
-        attrs.put("mcp.protocol.version", String.valueOf(version));
+        if (version != null) {
+            attrs.put("mcp.protocol.version", version);
+        }
         if (Era.of(version) != Era.STATELESS) {
             // a 2026-07-28 request has no session: the extension's connection id is not one
-            attrs.put("mcp.session", AuditAttributes.session(info.getSessionId()));
+            attrs.put("mcp.session.id", AuditAttributes.session(info.getSessionId()));
+        }
+        if (info.getRequestId() != null) {
+            attrs.put("jsonrpc.request.id", AuditAttributes.untrusted(String.valueOf(info.getRequestId())));
         }
         attrs.put("duration_ms", String.valueOf(nanos / 1_000_000));
         McpResponseInfo response = info.getResponseInfo();
         AuditOutcome outcome = error != null || (response != null && response.jsonRpcErrorCode() != null)
                 ? AuditOutcome.ERROR
                 : response != null && response.toolError() ? AuditOutcome.TOOL_ERROR : AuditOutcome.OK;
+        // error.type as the extension's spans have it: the JSON-RPC code, "tool_error", or the exception's type
+        String errorType = null;
         if (response != null && response.jsonRpcErrorCode() != null) {
-            attrs.put("rpc.jsonrpc.error_code", String.valueOf(response.jsonRpcErrorCode()));
+            errorType = String.valueOf(response.jsonRpcErrorCode());
+            attrs.put("rpc.response.status_code", errorType);
+        } else if (error != null) {
+            errorType = error.getClass().getName();
+        } else if (outcome == AuditOutcome.TOOL_ERROR) {
+            errorType = "tool_error";
         }
+        if (errorType != null) {
+            attrs.put("error.type", errorType);
+        }
+        String tool = null;
         AuditType type;
         switch (method) {
             case TOOLS_CALL -> {
                 type = AuditType.TOOL_CALL;
-                String tool = String.valueOf(info.getToolName());
+                tool = String.valueOf(info.getToolName());
                 attrs.put("gen_ai.tool.name", tool);
+                attrs.put("gen_ai.operation.name", "execute_tool");
                 putArguments(attrs, message, sent);
-                audit.recordToolDuration(tool, outcome, nanos / 1_000_000);
             }
             case PROMPTS_GET -> {
                 type = AuditType.PROMPT_GET;
-                attrs.put("mcp.prompt.name", AuditAttributes.untrusted(info.getPromptName()));
+                attrs.put("gen_ai.prompt.name", AuditAttributes.untrusted(info.getPromptName()));
                 putArguments(attrs, message, sent);
             }
             case RESOURCES_READ -> {
@@ -163,6 +182,7 @@ public class AuditingMcpTracing implements McpTracing {
                 attrs.put("mcp.tools.listed", String.join(",", visibility.listedFor(caller)));
             }
         }
+        audit.recordOperation(method.jsonRpcName(), tool, version, errorType, nanos);
         audit.record(type, outcome, attrs);
     }
 

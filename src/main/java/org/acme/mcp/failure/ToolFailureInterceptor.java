@@ -15,6 +15,7 @@ import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.audit.AuditOutcome;
 import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
+import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.pipeline.ToolCallPipeline;
 import org.acme.mcp.pipeline.ToolNames;
@@ -25,6 +26,7 @@ import io.quarkiverse.mcp.server.McpException;
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -50,9 +52,12 @@ public class ToolFailureInterceptor {
     private final AuditLog audit;
     private final CurrentIdentityAssociation identities;
 
-    ToolFailureInterceptor(AuditLog audit, CurrentIdentityAssociation identities) {
+    private final CurrentVertxRequest requests;
+
+    ToolFailureInterceptor(AuditLog audit, CurrentIdentityAssociation identities, CurrentVertxRequest requests) {
         this.audit = audit;
         this.identities = identities;
+        this.requests = requests;
     }
 
     @AroundInvoke
@@ -65,18 +70,19 @@ public class ToolFailureInterceptor {
         try {
             result = ic.proceed();
         } catch (Exception | StackOverflowError e) {
-            throw contained(e, tool, CallerIdentity.current(identities));
+            throw contained(e, tool, CallerIdentity.current(identities), McpRequest.current(requests));
         }
         if (result instanceof Uni<?> uni) {
             // read now: the failure may come on a thread without the request context
             SecurityIdentity identity = CallerIdentity.current(identities);
-            return uni.onFailure().transform(e -> contained(e, tool, identity));
+            McpRequest http = McpRequest.current(requests);
+            return uni.onFailure().transform(e -> contained(e, tool, identity, http));
         }
         return result;
     }
 
     /** The tool error for an unexpected failure, logged and audited; expected failures come back unchanged. */
-    private RuntimeException contained(Throwable failure, String tool, SecurityIdentity identity) {
+    private RuntimeException contained(Throwable failure, String tool, SecurityIdentity identity, McpRequest http) {
         Throwable cause = unwrap(failure);
         if (cause instanceof ToolCallException || cause instanceof McpException
                 || cause instanceof Cancellation.OperationCancellationException) {
@@ -87,7 +93,7 @@ public class ToolFailureInterceptor {
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(cause, "Tool %s failed unexpectedly [reference %s]", tool, reference);
-        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
+        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, http);
         attrs.put("reference", reference);
         attrs.put("exception.type", cause.getClass().getName());
         audit.record(AuditType.TOOL_FAILURE, AuditOutcome.ERROR, attrs);

@@ -24,7 +24,6 @@ import org.acme.mcp.pipeline.ToolNames;
 import org.acme.mcp.validation.DeclaredArguments;
 
 import io.quarkiverse.mcp.server.ToolCallException;
-import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -137,7 +136,7 @@ public class ToolCallGuardInterceptor {
      * when there is no such request (the guards then read the Java parameters).
      */
     private JsonObject sentArguments(String tool) {
-        McpRequest http = Arc.container().requestContext().isActive() ? McpRequest.current(request) : null;
+        McpRequest http = McpRequest.current(request);
         if (http != null && tool.equals(http.allowedTool())) {
             JsonObject params = http.message().getJsonObject("params");
             return params.getValue("arguments") instanceof JsonObject a ? a : new JsonObject();
@@ -149,7 +148,7 @@ public class ToolCallGuardInterceptor {
     private void refuseUndeclared(String tool, JsonObject sent, SecurityIdentity identity) {
         String refusal = declaredArguments.refusal(tool, sent);
         if (refusal != null) {
-            Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
+            Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, McpRequest.current(request));
             attrs.put("reason", "undeclared argument");
             audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             throw new ToolCallException(refusal);
@@ -192,7 +191,7 @@ public class ToolCallGuardInterceptor {
     }
 
     private void record(AuditOutcome outcome, String tool, SecurityIdentity identity, GuardDecision decision) {
-        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
+        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, McpRequest.current(request));
         attrs.put("guard.action", decision.action().name().toLowerCase(java.util.Locale.ROOT));
         putList(attrs, "guard.reasons", decision.reasons());
         putList(attrs, "guard.names", decision.guards());

@@ -51,14 +51,10 @@ public class BlockedCallerFilter implements Pipeline.HttpStage {
             ctx.next();
             return;
         }
-        Map<String, String> attrs = AuditAttributes.caller(identity);
+        Map<String, String> attrs = AuditAttributes.request(identity, request);
         attrs.put("reason", block.get().label + " blocked");
         attrs.put("http.request.method", ctx.request().method().name());
         attrs.put("url.path", AuditAttributes.untrusted(ctx.normalizedPath()));
-        String session = request.sessionId();
-        if (session != null) {
-            attrs.put("mcp.session", AuditAttributes.session(session));
-        }
         audit.record(AuditType.INCIDENT_BLOCKED, AuditOutcome.DENIED, attrs);
         ErrorResponses.reject(ctx, 403, JsonRpcErrorCodes.SECURITY_ERROR, MESSAGE);
     }

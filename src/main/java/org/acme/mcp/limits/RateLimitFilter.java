@@ -57,7 +57,7 @@ public class RateLimitFilter implements Pipeline.HttpStage {
             ctx.next();
             return;
         }
-        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, request.sessionId());
+        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, request);
         attrs.put("reason", "rate limit: " + verdict.limit());
         attrs.put("retry_after_s", String.valueOf(retryAfterSeconds(verdict)));
         audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);

@@ -48,7 +48,7 @@ public class RequestBudgetFilter implements Pipeline.HttpStage {
             return;
         }
         if (!verdict.repeated()) {
-            Map<String, String> attrs = AuditAttributes.caller(identity);
+            Map<String, String> attrs = AuditAttributes.request(identity, request);
             attrs.put("reason", "rate limit: requests");
             attrs.put("http.request.method", ctx.request().method().name());
             attrs.put("retry_after_s", String.valueOf(RateLimitFilter.retryAfterSeconds(verdict)));

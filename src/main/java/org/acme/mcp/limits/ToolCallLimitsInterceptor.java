@@ -24,6 +24,7 @@ import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.audit.AuditOutcome;
 import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.identity.CallerIdentity;
+import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
 import org.acme.mcp.pipeline.ToolCallPipeline;
 import org.acme.mcp.pipeline.ToolNames;
@@ -37,6 +38,7 @@ import io.quarkus.arc.InjectableContext;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -69,9 +71,11 @@ public class ToolCallLimitsInterceptor {
     private final AuditLog audit;
     private final CurrentIdentityAssociation identities;
     private final CallerThreadDeadlines deadlines;
+    private final CurrentVertxRequest requests;
 
     ToolCallLimitsInterceptor(ConcurrencyLimits concurrency, LimitsConfig config, AuditLog audit,
-            CurrentIdentityAssociation identities, CallerThreadDeadlines deadlines) {
+            CurrentIdentityAssociation identities, CallerThreadDeadlines deadlines, CurrentVertxRequest requests) {
+        this.requests = requests;
         this.concurrency = concurrency;
         this.config = config;
         this.audit = audit;
@@ -87,10 +91,11 @@ public class ToolCallLimitsInterceptor {
             return ic.proceed(); // not a tool (another method of the class)
         }
         SecurityIdentity identity = CallerIdentity.current(identities);
+        McpRequest http = McpRequest.current(requests); // for the records: revision and session
         String[] refusedBy = new String[1];
         ConcurrencyLimits.Permit permit = concurrency.tryAcquire(tool, CallerIdentity.key(identity), refusedBy);
         if (permit == null) {
-            record(AuditType.TOOL_CALL, AuditOutcome.DENIED, tool, identity,
+            record(AuditType.TOOL_CALL, AuditOutcome.DENIED, tool, identity, http,
                     Map.of("reason", "concurrency limit: " + refusedBy[0]));
             throw new ToolCallException("Too many calls running (" + refusedBy[0] + " limit): retry in a moment");
         }
@@ -98,7 +103,7 @@ public class ToolCallLimitsInterceptor {
         Duration timeout = limits != null && limits.timeout().isPresent() ? limits.timeout().get() : config.toolTimeout();
         Class<?> returns = method.getReturnType();
         if (Uni.class.isAssignableFrom(returns) || CompletionStage.class.isAssignableFrom(returns)) {
-            return limitAsync(ic, tool, identity, permit, timeout);
+            return limitAsync(ic, tool, identity, http, permit, timeout);
         }
         if (io.vertx.core.Context.isOnEventLoopThread()) {
             // a non-blocking tool must not block the event loop by waiting here: it runs inline, uncapped in time
@@ -109,7 +114,7 @@ public class ToolCallLimitsInterceptor {
             }
         }
         if (limits != null && !limits.ownThread()) {
-            return onCallersThread(ic, tool, identity, permit, timeout);
+            return onCallersThread(ic, tool, identity, http, permit, timeout);
         }
         AtomicBoolean started = new AtomicBoolean();
         Future<Object> future = EXECUTOR.submit(propagating(ic, permit, started));
@@ -118,7 +123,7 @@ public class ToolCallLimitsInterceptor {
         } catch (TimeoutException e) {
             future.cancel(true); // interrupts the tool; a sandboxed program is killed with its process tree
             releaseIfNeverStarted(permit, started);
-            throw timedOut(tool, identity, timeout);
+            throw timedOut(tool, identity, http, timeout);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (InterruptedException e) {
@@ -129,7 +134,7 @@ public class ToolCallLimitsInterceptor {
         }
     }
 
-    private Object onCallersThread(InvocationContext ic, String tool, SecurityIdentity identity,
+    private Object onCallersThread(InvocationContext ic, String tool, SecurityIdentity identity, McpRequest http,
             ConcurrencyLimits.Permit permit, Duration timeout) throws Exception {
         CallerThreadDeadlines.Deadline deadline = deadlines.arm(timeout);
         Object result;
@@ -137,19 +142,19 @@ public class ToolCallLimitsInterceptor {
             result = ic.proceed();
         } catch (Exception | Error e) {
             if (deadline.disarm()) {
-                throw timedOut(tool, identity, timeout); // whatever the interrupt made it throw
+                throw timedOut(tool, identity, http, timeout); // whatever the interrupt made it throw
             }
             throw e;
         } finally {
             permit.release();
         }
         if (deadline.disarm()) {
-            throw timedOut(tool, identity, timeout); // finished, but too late: its result is not delivered
+            throw timedOut(tool, identity, http, timeout); // finished, but too late: its result is not delivered
         }
         return result;
     }
 
-    private Object limitAsync(InvocationContext ic, String tool, SecurityIdentity identity,
+    private Object limitAsync(InvocationContext ic, String tool, SecurityIdentity identity, McpRequest http,
             ConcurrencyLimits.Permit permit, Duration timeout) throws Exception {
         Object result;
         try {
@@ -159,14 +164,14 @@ public class ToolCallLimitsInterceptor {
             throw e;
         }
         Uni<?> uni = result instanceof Uni<?> u ? u : Uni.createFrom().completionStage((CompletionStage<?>) result);
-        Uni<?> limited = uni.ifNoItem().after(timeout).failWith(() -> timedOut(tool, identity, timeout))
+        Uni<?> limited = uni.ifNoItem().after(timeout).failWith(() -> timedOut(tool, identity, http, timeout))
                 .onTermination().invoke(permit::release);
         return result instanceof Uni<?> ? limited : limited.subscribeAsCompletionStage();
     }
 
     /** Records and logs a call cut off at its timeout; the error its caller gets. */
-    private ToolCallException timedOut(String tool, SecurityIdentity identity, Duration timeout) {
-        record(AuditType.TOOL_TIMEOUT, AuditOutcome.ERROR, tool, identity,
+    private ToolCallException timedOut(String tool, SecurityIdentity identity, McpRequest http, Duration timeout) {
+        record(AuditType.TOOL_TIMEOUT, AuditOutcome.ERROR, tool, identity, http,
                 Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
         LOG.warnf("Tool %s timed out after %s", tool, timeout);
         return new ToolCallException("Tool " + tool + " timed out after " + timeout.toMillis() + " ms");
@@ -201,9 +206,9 @@ public class ToolCallLimitsInterceptor {
         }
     }
 
-    private void record(AuditType type, AuditOutcome outcome, String tool, SecurityIdentity identity,
+    private void record(AuditType type, AuditOutcome outcome, String tool, SecurityIdentity identity, McpRequest http,
             Map<String, String> more) {
-        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, null);
+        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, http);
         attrs.putAll(more);
         audit.record(type, outcome, attrs);
     }

@@ -2,6 +2,7 @@ package org.acme.mcp.pipeline;
 
 import java.util.List;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -99,8 +100,14 @@ public final class McpRequest {
         return request;
     }
 
-    /** The context of the HTTP request being served, or {@code null} outside one (e.g. a tool called in code). */
+    /**
+     * The context of the HTTP request being served, or {@code null} outside one (e.g. a tool called in code, or no
+     * request context active).
+     */
     public static McpRequest current(CurrentVertxRequest current) {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
         RoutingContext ctx = current.getCurrent();
         return ctx == null ? null : ctx.get(KEY);
     }
@@ -126,6 +133,23 @@ public final class McpRequest {
     /** Whether it is served per 2026-07-28, statelessly. */
     public boolean stateless() {
         return era == Era.STATELESS;
+    }
+
+    /**
+     * The protocol revision the request speaks, as it says (so possibly one this server does not speak): its
+     * {@code _meta} version once the body is read (2026-07-28), else {@value #VERSION_HEADER}, else the version an
+     * {@code initialize} asks for; {@code null} when it names none.
+     */
+    public String protocolVersion() {
+        if (message != null && message.getValue("params") instanceof JsonObject params) {
+            if (params.getValue("_meta") instanceof JsonObject meta && meta.getValue(VERSION_META) instanceof String v) {
+                return v;
+            }
+            if (version == null && "initialize".equals(method) && params.getValue("protocolVersion") instanceof String v) {
+                return v;
+            }
+        }
+        return version;
     }
 
     /** The {@value #VERSION_HEADER} header, or {@code null}. */

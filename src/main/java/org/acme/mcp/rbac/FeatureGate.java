@@ -60,7 +60,7 @@ public class FeatureGate implements Pipeline.HttpStage {
             ctx.next(); // allowed, or malformed (the extension answers)
             return;
         }
-        Map<String, String> attrs = AuditAttributes.caller(caller);
+        Map<String, String> attrs = AuditAttributes.request(caller, request);
         attrs.put(refusal.attribute(), refusal.recorded());
         attrs.put("mcp.method.name", message.getString("method"));
         attrs.put("reason", refusal.reason());
@@ -95,10 +95,10 @@ public class FeatureGate implements Pipeline.HttpStage {
         Object name = params.getValue("name");
         if (!(name instanceof String s)) {
             return name == null ? null
-                    : Refusal.notAString(AuditType.PROMPT_GET, "mcp.prompt.name", AuditAttributes.jsonType(name), "name");
+                    : Refusal.notAString(AuditType.PROMPT_GET, "gen_ai.prompt.name", AuditAttributes.jsonType(name), "name");
         }
         return features.mayGetPrompt(s, caller) ? null
-                : new Refusal(AuditType.PROMPT_GET, "mcp.prompt.name", AuditAttributes.untrusted(s),
+                : new Refusal(AuditType.PROMPT_GET, "gen_ai.prompt.name", AuditAttributes.untrusted(s),
                         JsonRpcErrorCodes.INVALID_PARAMS, "Invalid prompt name: " + s, Refusal.HIDDEN);
     }
 
@@ -125,7 +125,7 @@ public class FeatureGate implements Pipeline.HttpStage {
         Object type = ref.getValue("type");
         boolean prompt = "ref/prompt".equals(type);
         String field = prompt ? "name" : "uri";
-        String attribute = prompt ? "mcp.prompt.name" : "mcp.resource.uri";
+        String attribute = prompt ? "gen_ai.prompt.name" : "mcp.resource.uri";
         Object target = ref.getValue(field);
         if (target != null && !(target instanceof String)) {
             return Refusal.notAString(AuditType.COMPLETION_COMPLETE, attribute, AuditAttributes.jsonType(target),

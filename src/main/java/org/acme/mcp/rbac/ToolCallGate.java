@@ -73,8 +73,7 @@ public class ToolCallGate implements Pipeline.HttpStage {
         SecurityIdentity identity = request.caller();
         if (!(name instanceof String tool)) {
             // the extension would read 7 as the tool "7", a name this gate never looked at
-            Map<String, String> attrs = AuditAttributes.toolCall(identity, AuditAttributes.jsonType(name),
-                    request.sessionId());
+            Map<String, String> attrs = AuditAttributes.toolCall(identity, AuditAttributes.jsonType(name), request);
             attrs.put("reason", "malformed: name is not a string");
             audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS,
@@ -87,8 +86,7 @@ public class ToolCallGate implements Pipeline.HttpStage {
             ctx.next(); // the allowed call is audited when it ends (AuditingMcpTracing)
             return;
         }
-        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool,
-                request.sessionId());
+        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, request);
         if (decision instanceof Decision.Allowed) {
             // compliance switch: no call runs unrecorded
             attrs.put("reason", "audit trail unavailable");

@@ -1,8 +1,9 @@
 package org.acme.mcp.stateless;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.quarkiverse.mcp.server.InitialRequest;
 import io.quarkiverse.mcp.server.McpLog.LogLevel;
-import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkiverse.mcp.server.runtime.McpConnectionBase;
 import io.quarkiverse.mcp.server.runtime.config.McpServerRuntimeConfig;
 import io.vertx.core.Future;
@@ -16,11 +17,14 @@ import io.vertx.core.json.JsonObject;
  */
 final class StatelessConnection extends McpConnectionBase {
 
+    private static final AtomicLong IDS = new AtomicLong();
+
     private final StatelessResponse response;
 
     StatelessConnection(McpServerRuntimeConfig config, String serverName, InitialRequest declared, LogLevel logLevel,
             StatelessResponse response) {
-        super(ConnectionManager.connectionId(), config, serverName);
+        // an id only this server sees: unique among the requests in flight, so not a random session id
+        super("stateless-" + IDS.incrementAndGet(), config, serverName);
         this.response = response;
         if (logLevel != null) {
             this.logLevel = logLevel; // 2026-07-28: the level travels in each request's _meta

@@ -30,8 +30,8 @@ import io.vertx.ext.web.RoutingContext;
  * Serves a 2026-07-28 request that passed every stage: the extension's own handling runs it (the same features,
  * filters, interceptors and audit as a 2025-11-25 session's request) on a connection that lives for this request
  * only, and the answer is written in this era's form ({@link StatelessResponse}). The body is not parsed again:
- * the message {@link Pipeline.Stage#BODY_CHECK} parsed is handed over. Session-era requests pass on to the
- * extension's route.
+ * the message {@link Pipeline.Stage#BODY_CHECK} parsed is handed over. A client that closes the response before the
+ * answer cancels the request. Session-era requests pass on to the extension's route.
  */
 @ApplicationScoped
 @Pipeline.At(Pipeline.Stage.STATELESS_DISPATCH)
@@ -79,8 +79,16 @@ public class StatelessDispatch implements Pipeline.HttpStage {
                 StatelessResponse.ttlMs(request.method(), config), level != null);
         StatelessConnection connection = new StatelessConnection(serverConfig, McpServer.DEFAULT,
                 declared(meta), level == null ? null : LogLevel.from(level), response);
-        StatelessExchange exchange = new StatelessExchange(McpServer.DEFAULT, message, connection, ctx,
+        StatelessExchange exchange = new StatelessExchange(McpServer.DEFAULT, serverConfig, message, connection, ctx,
                 currentRequest, identities, response);
+        // 2026-07-28: closing the response stream cancels the request. The extension hears it as the cancellation
+        // notification of 2025-11-25, on this request's own connection: a tool asking its Cancellation sees it
+        ctx.response().closeHandler(closed -> {
+            if (!ctx.response().ended()) {
+                handler.handle(new StatelessExchange(McpServer.DEFAULT, serverConfig, cancellation(request.id()),
+                        connection, ctx, currentRequest, identities, response));
+            }
+        });
         handler.handle(exchange).onComplete(done -> {
             if (!ctx.response().ended()) {
                 // the extension always answers a request; this is a failure of its own, never a silent hang
@@ -88,6 +96,11 @@ public class StatelessDispatch implements Pipeline.HttpStage {
                         null);
             }
         });
+    }
+
+    private static JsonObject cancellation(Object requestId) {
+        return new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/cancelled")
+                .put("params", new JsonObject().put("requestId", requestId).put("reason", "response stream closed"));
     }
 
     /** What the request declares of its client, as the extension would have it from {@code initialize}. */

@@ -1,9 +1,13 @@
 package org.acme.mcp.stateless;
 
+import org.acme.mcp.audit.SessionlessRequest;
+
 import io.quarkiverse.mcp.server.runtime.ContextSupport;
+import io.quarkiverse.mcp.server.runtime.McpRequest;
 import io.quarkiverse.mcp.server.runtime.McpRequestImpl;
 import io.quarkiverse.mcp.server.runtime.SecuritySupport;
 import io.quarkiverse.mcp.server.runtime.Sender;
+import io.quarkiverse.mcp.server.runtime.config.McpServerRuntimeConfig;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -15,14 +19,22 @@ import io.vertx.ext.web.RoutingContext;
  * One 2026-07-28 request as the extension's message handler sees it: the message the pipeline already parsed, the
  * caller's identity from the HTTP request, and a sender that answers on this request's own response.
  */
-final class StatelessExchange extends McpRequestImpl<StatelessConnection> implements Sender {
+final class StatelessExchange extends McpRequestImpl<StatelessConnection> implements Sender, SessionlessRequest {
 
     private final StatelessResponse response;
+    private final McpServerRuntimeConfig config;
 
-    StatelessExchange(String serverName, JsonObject message, StatelessConnection connection, RoutingContext ctx,
-            CurrentVertxRequest current, CurrentIdentityAssociation identities, StatelessResponse response) {
+    StatelessExchange(String serverName, McpServerRuntimeConfig config, JsonObject message,
+            StatelessConnection connection, RoutingContext ctx, CurrentVertxRequest current,
+            CurrentIdentityAssociation identities, StatelessResponse response) {
         super(serverName, message, connection, null, security(ctx), context(ctx, current), identities);
         this.response = response;
+        this.config = config;
+    }
+
+    @Override
+    public McpRequest withoutSession() {
+        return new WithoutSession(this, config, serverName());
     }
 
     @Override

@@ -74,7 +74,7 @@ public class SessionBinding implements Pipeline.HttpStage {
         if (session == null) {
             if (ctx.request().method() == HttpMethod.POST) {
                 if (liveSessionsOf(caller) >= maxSessionsPerCaller) {
-                    Map<String, String> attrs = AuditAttributes.caller(identity);
+                    Map<String, String> attrs = AuditAttributes.request(identity, request);
                     attrs.put("reason", "too many sessions for this caller");
                     audit.record(AuditType.SESSION_REJECTED, AuditOutcome.DENIED, attrs);
                     ctx.response().putHeader("Retry-After", "60");
@@ -82,7 +82,7 @@ public class SessionBinding implements Pipeline.HttpStage {
                             + " one expire");
                     return;
                 }
-                bindCreatedSession(ctx, caller, identity);
+                bindCreatedSession(ctx, caller, identity, request);
             }
             ctx.next();
             return;
@@ -94,8 +94,7 @@ public class SessionBinding implements Pipeline.HttpStage {
         }
         if (!caller.equals(owner)) {
             LOG.warnf("Session binding violation: a request presented a session that belongs to another caller");
-            Map<String, String> attrs = AuditAttributes.caller(identity);
-            attrs.put("mcp.session", AuditAttributes.session(session));
+            Map<String, String> attrs = AuditAttributes.request(identity, request);
             attrs.put("reason", owner == null ? "session has no owner" : "session belongs to another caller");
             audit.record(AuditType.SESSION_REJECTED, AuditOutcome.DENIED, attrs);
             ErrorResponses.reject(ctx, 404, -32001, "Session not found");
@@ -104,8 +103,7 @@ public class SessionBinding implements Pipeline.HttpStage {
         if (ctx.request().method() == HttpMethod.DELETE) {
             ctx.addEndHandler(done -> {
                 if (!connections.has(session) && forget(session)) {
-                    Map<String, String> attrs = AuditAttributes.caller(identity);
-                    attrs.put("mcp.session", AuditAttributes.session(session));
+                    Map<String, String> attrs = AuditAttributes.request(identity, request);
                     attrs.put("reason", "deleted by its owner");
                     audit.record(AuditType.SESSION_ENDED, AuditOutcome.OK, attrs);
                 }
@@ -114,15 +112,15 @@ public class SessionBinding implements Pipeline.HttpStage {
         ctx.next();
     }
 
-    private void bindCreatedSession(RoutingContext ctx, String caller, SecurityIdentity identity) {
+    private void bindCreatedSession(RoutingContext ctx, String caller, SecurityIdentity identity, McpRequest request) {
         // The extension creates the session while handling initialize; record its owner before the header leaves
         ctx.addHeadersEndHandler(v -> {
             String created = ctx.response().headers().get(McpRequest.SESSION_HEADER);
             if (created != null) {
                 owners.put(created, caller);
                 CallerClaims.clientOf(identity).ifPresent(client -> clients.put(created, client));
-                Map<String, String> attrs = AuditAttributes.caller(identity);
-                attrs.put("mcp.session", AuditAttributes.session(created));
+                Map<String, String> attrs = AuditAttributes.request(identity, request); // the initialize's version
+                attrs.put("mcp.session.id", AuditAttributes.session(created));
                 audit.record(AuditType.SESSION_CREATED, AuditOutcome.OK, attrs);
             }
         });

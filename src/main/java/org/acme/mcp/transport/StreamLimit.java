@@ -59,8 +59,7 @@ public class StreamLimit implements Pipeline.HttpStage {
         Set<HttpServerResponse> open = streams.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet());
         synchronized (open) {
             if (open.size() >= maxStreams) {
-                Map<String, String> attrs = AuditAttributes.caller(request.caller());
-                attrs.put("mcp.session", AuditAttributes.session(session));
+                Map<String, String> attrs = AuditAttributes.request(request.caller(), request);
                 attrs.put("reason", "too many streams for this session");
                 audit.record(AuditType.SESSION_REJECTED, AuditOutcome.DENIED, attrs);
                 response.putHeader("Retry-After", "30");

@@ -44,7 +44,8 @@ class NoAudit {
         }
 
         @Override
-        public void recordToolDuration(String tool, AuditOutcome outcome, long millis) {
+        public void recordOperation(String method, String tool, String protocolVersion, String errorType,
+                long nanos) {
         }
 
         @Override

@@ -109,8 +109,9 @@ class SecurityBenchmark {
     }
 
     /**
-     * One kind of call, measured on every server. {@code stateless}: the secured servers are called per 2026-07-28,
-     * without a session; the baseline, which speaks only 2025-11-25, answers the same call in its session.
+     * One kind of call, measured on every server. {@code stateless}: the product's servers are called per 2026-07-28,
+     * without a session; the baseline and authentication-only, which speak only 2025-11-25, answer the same call in
+     * their sessions.
      */
     record Scenario(String name, String tool, String arguments, int concurrency, double seconds, boolean stateless) {
 
@@ -302,8 +303,8 @@ class SecurityBenchmark {
     }
 
     static Call call(LoadClient client, Session session, Scenario scenario) {
-        if (scenario.stateless() && session.server().secured) {
-            // the same caller, without its session
+        if (scenario.stateless() && session.server().kind == BenchServer.Kind.SECURED) {
+            // the same caller, without its session (the bare extension of the other servers speaks 2025-11-25 only)
             return new Call(scenario.tool(), new Session(session.server(), session.token(), null),
                     client.statelessToolCall(scenario.tool(), scenario.arguments()), STATELESS_OK,
                     LoadClient.statelessHeaders(scenario.tool()));

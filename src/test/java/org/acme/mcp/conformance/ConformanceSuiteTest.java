@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.acme.mcp.support.NpmPackages;
@@ -18,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -29,30 +27,16 @@ import io.quarkus.test.junit.TestProfile;
  * an entry that starts passing fails the run too, so the list stays true.
  */
 @QuarkusTest
-@TestProfile(ConformanceSuiteTest.Fixtures.class)
+@TestProfile(FixturesProfile.class)
 @QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 class ConformanceSuiteTest {
-
-    static final int PROXY_PORT = 18181;
-
-    public static class Fixtures implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String proxy = "localhost:" + PROXY_PORT + ",127.0.0.1:" + PROXY_PORT;
-            return Map.of("test.conformance-fixtures", "on", "mcp.integrity.mode", "warn",
-                    "mcp.security.transport.allowed-hosts", "localhost:8081," + proxy,
-                    "mcp.security.transport.allowed-origins",
-                    "http://localhost:" + PROXY_PORT + ",http://127.0.0.1:" + PROXY_PORT,
-                    "mcp.limits.caller-limit", "10000", "mcp.limits.request-limit", "10000");
-        }
-    }
 
     static TokenProxy proxy;
 
     @BeforeAll
     static void startProxy() throws Exception {
         String token = Tokens.keycloak().subject("conformance-suite").scope("mcp.read").expiresIn(3600).sign();
-        proxy = TokenProxy.start(PROXY_PORT, 8081, token);
+        proxy = TokenProxy.start(FixturesProfile.PROXY_PORT, 8081, token);
     }
 
     @AfterAll
@@ -70,7 +54,7 @@ class ConformanceSuiteTest {
         Path expected = Path.of("src", "test", "resources", "conformance", "expected-failures-" + revision + ".yaml")
                 .toAbsolutePath();
         Process run = new ProcessBuilder(List.of(NpmPackages.node22().toString(), suite.toString(), "server",
-                "--url", "http://localhost:" + PROXY_PORT + "/mcp", "--requirements", revision,
+                "--url", "http://localhost:" + FixturesProfile.PROXY_PORT + "/mcp", "--requirements", revision,
                 "--expected-failures", expected.toString(), "-o", out.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!run.waitFor(10, TimeUnit.MINUTES)) {

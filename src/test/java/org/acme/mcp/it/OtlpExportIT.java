@@ -17,12 +17,17 @@ import java.util.UUID;
 import org.acme.mcp.audit.AuditChainVerifier;
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.OtlpReceiver;
+import org.acme.mcp.support.StatelessHttp;
 import org.acme.mcp.support.TestIssuer;
 import org.acme.mcp.support.Tokens;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -37,6 +42,7 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(OtlpExportIT.Profile.class)
 @QuarkusTestResource(value = TestIssuer.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = OtlpReceiver.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OtlpExportIT {
 
     static final String BASE = "http://localhost:8081";
@@ -72,6 +78,43 @@ class OtlpExportIT {
     }
 
     @Test
+    @Order(1) // before the collector goes away
+    void spansNameTheRevisionAndOnlySessionsHaveASessionId() throws Exception {
+        String token = Tokens.keycloak().subject("otlp-spans-" + UUID.randomUUID()).sign();
+        call(token, session(token), "whoami", 7001);
+        StatelessHttp.send(token, 7002, "tools/call", new io.vertx.core.json.JsonObject().put("name", "whoami")
+                .put("arguments", new io.vertx.core.json.JsonObject())).then().statusCode(200);
+        Map<String, Map<String, String>> byRequestId = new HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !byRequestId.keySet().containsAll(Set.of("7001", "7002"))) {
+            Thread.sleep(200);
+            for (OtlpReceiver.Export export : OtlpReceiver.RECEIVED) {
+                if (export.path().equals("/v1/traces")) {
+                    ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(export.body());
+                    request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList()
+                            .forEach(span -> {
+                                Map<String, String> a = attributes(span.getAttributesList());
+                                if ("tools/call".equals(a.get("mcp.method.name"))) {
+                                    // the extension's spans name the id as an older convention did
+                                    byRequestId.put(a.getOrDefault("jsonrpc.request.id", a.get("rpc.jsonrpc.request_id")),
+                                            a);
+                                }
+                            })));
+                }
+            }
+        }
+        Map<String, String> session = byRequestId.get("7001");
+        Map<String, String> stateless = byRequestId.get("7002");
+        assertTrue(session != null && stateless != null, "spans: " + byRequestId);
+        assertEquals("2025-11-25", session.get("mcp.protocol.version"), session.toString());
+        assertTrue(session.containsKey("mcp.session.id"), session.toString());
+        assertEquals("2026-07-28", stateless.get("mcp.protocol.version"), stateless.toString());
+        assertTrue(!stateless.containsKey("mcp.session.id"), "a 2026-07-28 request has no session: " + stateless);
+        assertEquals("whoami", stateless.get("gen_ai.tool.name"));
+    }
+
+    @Test
+    @Order(2)
     void auditEventsCrossTheWireAndSurviveACollectorOutage() throws Exception {
         String subject = "otlp-" + UUID.randomUUID();
         String token = Tokens.keycloak().subject(subject).sign();
@@ -84,7 +127,7 @@ class OtlpExportIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline && !(events.contains("mcp.audit.tool.call/ok/whoami")
                 && events.contains("mcp.audit.tool.call/denied/end-user-sessions") && metrics.contains("mcp.audit.events")
-                && metrics.contains("mcp.tool.call.duration"))) {
+                && metrics.contains("mcp.server.operation.duration"))) {
             Thread.sleep(200);
             for (OtlpReceiver.Export export : OtlpReceiver.RECEIVED) {
                 if (export.path().equals("/v1/logs")) {
@@ -109,7 +152,7 @@ class OtlpExportIT {
         }
         assertTrue(events.contains("mcp.audit.tool.call/ok/whoami"), "decoded: " + events);
         assertTrue(events.contains("mcp.audit.tool.call/denied/end-user-sessions"), "decoded: " + events);
-        assertTrue(metrics.containsAll(Set.of("mcp.audit.events", "mcp.tool.call.duration")), "metrics: " + metrics);
+        assertTrue(metrics.containsAll(Set.of("mcp.audit.events", "mcp.server.operation.duration")), "metrics: " + metrics);
 
         // Collector down: calls keep working and nothing is missing from the local trail
         OtlpReceiver.shutdown();

@@ -74,12 +74,12 @@ class FeatureRbacTest {
         // every get once: refused (a hidden prompt like an unknown one) or with the outcome of running it
         List<JsonObject> gets = AuditRecords.atLeast(4, "reader-" + RUN, "prompt.get");
         assertEquals(List.of("ok greeting", "denied incident-briefing", "denied no-such-prompt", "error greeting"),
-                outcomes(gets, "mcp.prompt.name"));
+                outcomes(gets, "gen_ai.prompt.name"));
         JsonObject got = gets.get(0).getJsonObject("attrs");
         assertEquals(Redaction.sha256("{\"name\":\"Ada\"}"), got.getString("arguments.sha256"));
         assertEquals("{\"name\":\"Ada\"}", got.getString("arguments.preview"));
         assertEquals("unknown or not permitted", gets.get(1).getJsonObject("attrs").getString("reason"));
-        assertNotNull(gets.get(3).getJsonObject("attrs").getString("rpc.jsonrpc.error_code"));
+        assertNotNull(gets.get(3).getJsonObject("attrs").getString("rpc.response.status_code"));
         for (String method : new String[] { "resources/list", "resources/templates/list", "resources/read" }) {
             McpHttp.call(READER, session, method, "{\"uri\":\"file:///reports/q3.txt\"}", 5).then().statusCode(200)
                     .body("error.code", equalTo(-32601)).body("result", nullValue());
@@ -178,7 +178,7 @@ class FeatureRbacTest {
                 .body("error.message", equalTo("Prompt completion does not exist: greeting_internal_dept"));
 
         assertEquals("incident-briefing", AuditRecords.first("writer-" + RUN, "completion.complete")
-                .getJsonObject("attrs").getString("mcp.prompt.name"));
+                .getJsonObject("attrs").getString("gen_ai.prompt.name"));
         assertEquals("file:///notes/{id}", AuditRecords.first("operator-" + RUN, "completion.complete")
                 .getJsonObject("attrs").getString("mcp.resource.uri"));
     }
@@ -222,7 +222,7 @@ class FeatureRbacTest {
 
     /** What a record names as the feature asked for. */
     private static String target(JsonObject attrs) {
-        String prompt = attrs.getString("mcp.prompt.name");
+        String prompt = attrs.getString("gen_ai.prompt.name");
         return prompt != null ? prompt : attrs.getString("mcp.resource.uri", attrs.getString("gen_ai.tool.name"));
     }
 

@@ -75,14 +75,28 @@ class StatelessRequestTest {
     }
 
     @Test
-    void theCallIsAuditedWithItsRevisionAndNoSession() {
+    void bothErasAreAuditedInTheSemanticConventionsWords() {
         String subject = "stateless-audit-" + UUID.randomUUID();
         String token = Tokens.keycloak().subject(subject).scope("mcp.read").sign();
         StatelessHttp.call(token, 3, "time-in-zone", new JsonObject().put("zone", "UTC")).then().statusCode(200);
-        JsonObject attrs = AuditRecords.first(subject, "tool.call").getJsonObject("attrs");
-        assertEquals("2026-07-28", attrs.getString("mcp.protocol.version"));
-        assertEquals("time-in-zone", attrs.getString("gen_ai.tool.name"));
-        assertTrue(!attrs.containsKey("mcp.session"), attrs.encode());
+        McpHttp.call(token, McpHttp.initialize(token), "tools/call",
+                "{\"name\":\"time-in-zone\",\"arguments\":{\"zone\":\"Mars/Olympus_Mons\"}}", 4).then()
+                .statusCode(200);
+        List<JsonObject> calls = AuditRecords.atLeast(2, subject, "tool.call").stream()
+                .map(r -> r.getJsonObject("attrs")).toList();
+        JsonObject stateless = calls.stream().filter(a -> "3".equals(a.getString("jsonrpc.request.id"))).findFirst()
+                .orElseThrow();
+        assertEquals("2026-07-28", stateless.getString("mcp.protocol.version"));
+        assertEquals("tools/call", stateless.getString("mcp.method.name"));
+        assertEquals("time-in-zone", stateless.getString("gen_ai.tool.name"));
+        assertEquals("execute_tool", stateless.getString("gen_ai.operation.name"));
+        assertTrue(!stateless.containsKey("mcp.session.id"), "no session on 2026-07-28: " + stateless.encode());
+        assertTrue(!stateless.containsKey("error.type"), stateless.encode());
+        JsonObject session = calls.stream().filter(a -> "4".equals(a.getString("jsonrpc.request.id"))).findFirst()
+                .orElseThrow();
+        assertEquals("2025-11-25", session.getString("mcp.protocol.version"));
+        assertTrue(session.containsKey("mcp.session.id"), session.encode());
+        assertEquals("tool_error", session.getString("error.type"), "the unknown zone is a tool error");
     }
 
     @Test
