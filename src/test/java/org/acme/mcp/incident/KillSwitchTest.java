@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import org.acme.mcp.security.VerifiedTokenCache;
 import org.acme.mcp.support.AuditRecords;
 import org.acme.mcp.support.McpHttp;
+import org.acme.mcp.support.StatelessHttp;
 import org.acme.mcp.support.TestIssuer;
 import org.acme.mcp.support.Tokens;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,37 @@ class KillSwitchTest {
         r.then().statusCode(403).body("error.code", org.hamcrest.Matchers.equalTo(-32001))
                 .body("error.message", org.hamcrest.Matchers.equalTo("Access blocked by an administrator of this server"));
         assertNull(r.header("WWW-Authenticate"), "a block is nothing a new token can fix: no challenge");
+    }
+
+    private static Response statelessTool(String token, String name, JsonObject args, int id) {
+        return StatelessHttp.call(token, id, name, args);
+    }
+
+    @Test
+    void theKillSwitchActsOnBothRevisions() {
+        String admin = admin("admin-" + UUID.randomUUID());
+        String victimSub = "stateless-victim-" + UUID.randomUUID();
+        String victim = reader(victimSub, "shared-cli");
+        String victimSession = McpHttp.initialize(victim);
+        JsonObject block = new JsonObject(args("subject", victimSub, "INC-24 engaged over 2026-07-28"));
+        assertOk(statelessTool(admin, "kill-switch-engage", block, 20));
+        assertBlocked(statelessTool(victim, "whoami", new JsonObject(), 21));
+        assertBlocked(tool(victim, victimSession, "whoami", "{}", 22));
+        assertEquals("2026-07-28", AuditRecords.first(victimSub, "incident.blocked").getJsonObject("attrs")
+                .getString("mcp.protocol.version"));
+        assertOk(statelessTool(admin, "kill-switch-release", block, 23));
+        assertOk(statelessTool(victim, "whoami", new JsonObject(), 24));
+
+        JsonObject disable = new JsonObject(args("tool", "text-stats", "INC-24 tool off"));
+        assertOk(statelessTool(admin, "kill-switch-engage", disable, 25));
+        try {
+            assertFalse(StatelessHttp.send(victim, 26, "tools/list", null).jsonPath().getList("result.tools.name")
+                    .contains("text-stats"), "a disabled tool is not listed on 2026-07-28");
+            statelessTool(victim, "text-stats", new JsonObject().put("text", "a b"), 27).then().statusCode(200)
+                    .body("error.message", org.hamcrest.Matchers.equalTo("Unknown tool: text-stats"));
+        } finally {
+            assertOk(statelessTool(admin, "kill-switch-release", disable, 28));
+        }
     }
 
     private static List<JsonObject> changes(String admin, String outcome) {
