@@ -58,7 +58,7 @@ public final class AuditAttributes {
         Object claim = jwt.getClaim("jti");
         String jti = claim instanceof JsonString s ? s.getString() : claim instanceof String s ? s : null;
         if (jti != null) {
-            attrs.put("token.jti_sha256", Redaction.sha256(jti).substring(0, 32));
+            attrs.put("audit.token.jti_sha256", Redaction.sha256(jti).substring(0, 32));
         }
         return attrs;
     }

@@ -37,7 +37,9 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     static final String SCOPE = "org.acme.mcp.audit";
     private static final AttributeKey<String> EVENT_NAME = AttributeKey.stringKey("event.name");
-    private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("mcp.audit.outcome");
+    // our own names, where no semantic convention exists, all under "audit."
+    private static final AttributeKey<String> TYPE = AttributeKey.stringKey("audit.type");
+    private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("audit.outcome");
 
     private final AuditConfig config;
     private final Redaction redaction;
@@ -58,7 +60,7 @@ public class AuditLog {
         this.redaction = new Redaction(config.sensitiveArguments().orElse(java.util.Set.of()));
         this.flood = new FloodControl(config.unattributedLimit(), config.unattributedPeriod());
         this.otelLogger = otel.getLogsBridge().get(SCOPE);
-        this.counter = otel.getMeter(SCOPE).counterBuilder("mcp.audit.events")
+        this.counter = otel.getMeter(SCOPE).counterBuilder("audit.events")
                 .setDescription("Audit events by type and outcome").build();
         // the OpenTelemetry MCP semantic conventions' server metric, in seconds, with their attributes
         this.operationDuration = otel.getMeter(SCOPE).histogramBuilder("mcp.server.operation.duration").setUnit("s")
@@ -111,13 +113,14 @@ public class AuditLog {
     public void recordUnattributed(AuditType type, AuditOutcome outcome, Map<String, String> attributes) {
         FloodControl.Admission admission = flood.admit(type.wireName());
         if (admission.floodBegins()) {
-            write(AuditType.AUDIT_SUPPRESSED, AuditOutcome.FLOODING, Map.of("reason", "more than " + config.unattributedLimit()
-                    + " events naming no caller per " + config.unattributedPeriod() + ": counting them instead",
-                    "audit.first_suppressed", type.wireName()));
+            write(AuditType.AUDIT_SUPPRESSED, AuditOutcome.FLOODING,
+                    Map.of("audit.reason", "more than " + config.unattributedLimit()
+                            + " events naming no caller per " + config.unattributedPeriod() + ": counting them instead",
+                            "audit.first_suppressed", type.wireName()));
         }
         if (!admission.leftOut().isEmpty()) {
             Map<String, String> counts = new TreeMap<>();
-            admission.leftOut().forEach((t, n) -> counts.put("suppressed." + t, String.valueOf(n)));
+            admission.leftOut().forEach((t, n) -> counts.put("audit.suppressed." + t, String.valueOf(n)));
             write(AuditType.AUDIT_SUPPRESSED, AuditOutcome.COUNTED, counts);
         }
         if (admission.write()) {
@@ -145,7 +148,7 @@ public class AuditLog {
                     .setTimestamp(event.time())
                     .setSeverity(outcome.warns() ? Severity.WARN : Severity.INFO)
                     .setBody(event.type() + " " + event.outcome())
-                    .setAttribute(EVENT_NAME, "mcp.audit." + event.type())
+                    .setAttribute(EVENT_NAME, "audit." + event.type())
                     .setAttribute(OUTCOME, event.outcome());
             event.attributes().forEach((k, v) -> log.setAttribute(AttributeKey.stringKey(k), v));
             log.emit();
@@ -157,8 +160,7 @@ public class AuditLog {
 
     private void count(AuditType type, AuditOutcome outcome) {
         try {
-            counter.add(1, Attributes.of(AttributeKey.stringKey("type"), type.wireName(),
-                    AttributeKey.stringKey("outcome"), outcome.wireName()));
+            counter.add(1, Attributes.of(TYPE, type.wireName(), OUTCOME, outcome.wireName()));
         } catch (RuntimeException e) {
             LOG.debugf("Audit metric failed: %s", e.toString());
         }

@@ -140,7 +140,7 @@ public class AuditingMcpTracing implements McpTracing {
         if (info.getRequestId() != null) {
             attrs.put("jsonrpc.request.id", AuditAttributes.untrusted(String.valueOf(info.getRequestId())));
         }
-        attrs.put("duration_ms", String.valueOf(nanos / 1_000_000));
+        attrs.put("audit.duration_ms", String.valueOf(nanos / 1_000_000));
         McpResponseInfo response = info.getResponseInfo();
         AuditOutcome outcome = error != null || (response != null && response.jsonRpcErrorCode() != null)
                 ? AuditOutcome.ERROR
@@ -179,7 +179,7 @@ public class AuditingMcpTracing implements McpTracing {
             }
             default -> {
                 type = AuditType.TOOLS_LIST;
-                attrs.put("mcp.tools.listed", String.join(",", visibility.listedFor(caller)));
+                attrs.put("audit.tools.listed", String.join(",", visibility.listedFor(caller)));
             }
         }
         audit.recordOperation(method.jsonRpcName(), tool, version, errorType, nanos);
@@ -191,7 +191,7 @@ public class AuditingMcpTracing implements McpTracing {
         JsonObject params = message.getJsonObject("params");
         JsonObject arguments = params == null ? null : params.getJsonObject("arguments");
         Redaction.Summary summary = audit.redaction().summarize(arguments, sent);
-        attrs.put("arguments.sha256", summary.sha256());
-        attrs.put("arguments.preview", summary.preview());
+        attrs.put("audit.arguments.sha256", summary.sha256());
+        attrs.put("audit.arguments.preview", summary.preview());
     }
 }

@@ -94,7 +94,7 @@ public class ToolFailureInterceptor {
         String reference = UUID.randomUUID().toString();
         LOG.errorf(cause, "Tool %s failed unexpectedly [reference %s]", tool, reference);
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, http);
-        attrs.put("reference", reference);
+        attrs.put("audit.reference", reference);
         attrs.put("exception.type", cause.getClass().getName());
         audit.record(AuditType.TOOL_FAILURE, AuditOutcome.ERROR, attrs);
         return new ToolCallException("Tool " + tool + " failed unexpectedly. Reference for the server's operators: "

@@ -149,7 +149,7 @@ public class ToolCallGuardInterceptor {
         String refusal = declaredArguments.refusal(tool, sent);
         if (refusal != null) {
             Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, McpRequest.current(request));
-            attrs.put("reason", "undeclared argument");
+            attrs.put("audit.reason", "undeclared argument");
             audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             throw new ToolCallException(refusal);
         }
@@ -192,14 +192,14 @@ public class ToolCallGuardInterceptor {
 
     private void record(AuditOutcome outcome, String tool, SecurityIdentity identity, GuardDecision decision) {
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, McpRequest.current(request));
-        attrs.put("guard.action", decision.action().name().toLowerCase(java.util.Locale.ROOT));
-        putList(attrs, "guard.reasons", decision.reasons());
-        putList(attrs, "guard.names", decision.guards());
-        putList(attrs, "guard.unavailable", decision.unavailable());
+        attrs.put("audit.guard.action", decision.action().name().toLowerCase(java.util.Locale.ROOT));
+        putList(attrs, "audit.guard.reasons", decision.reasons());
+        putList(attrs, "audit.guard.names", decision.guards());
+        putList(attrs, "audit.guard.unavailable", decision.unavailable());
         if (!decision.unavailable().isEmpty() && decision.reasons().isEmpty()) {
-            attrs.put("reason", "input guard unavailable");
+            attrs.put("audit.reason", "input guard unavailable");
         } else if (!decision.reasons().isEmpty()) {
-            attrs.put("reason", "input guard: " + String.join(",", decision.reasons()));
+            attrs.put("audit.reason", "input guard: " + String.join(",", decision.reasons()));
         }
         audit.record(AuditType.TOOL_GUARD, outcome, attrs);
     }

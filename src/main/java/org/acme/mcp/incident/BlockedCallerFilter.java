@@ -52,7 +52,7 @@ public class BlockedCallerFilter implements Pipeline.HttpStage {
             return;
         }
         Map<String, String> attrs = AuditAttributes.request(identity, request);
-        attrs.put("reason", block.get().label + " blocked");
+        attrs.put("audit.reason", block.get().label + " blocked");
         attrs.put("http.request.method", ctx.request().method().name());
         attrs.put("url.path", AuditAttributes.untrusted(ctx.normalizedPath()));
         audit.record(AuditType.INCIDENT_BLOCKED, AuditOutcome.DENIED, attrs);

@@ -88,16 +88,16 @@ public class IncidentResponse {
     private Result change(boolean engage, String kindName, String target, String reason, SecurityIdentity admin) {
         String action = engage ? "engage" : "release";
         Map<String, String> attrs = AuditAttributes.caller(admin);
-        attrs.put("incident.action", action);
-        attrs.put("incident.kind", AuditAttributes.untrusted(kindName));
-        attrs.put("incident.target", AuditAttributes.untrusted(target));
-        attrs.put("incident.reason", AuditAttributes.untrusted(reason));
+        attrs.put("audit.incident.action", action);
+        attrs.put("audit.incident.kind", AuditAttributes.untrusted(kindName));
+        attrs.put("audit.incident.target", AuditAttributes.untrusted(target));
+        attrs.put("audit.incident.reason", AuditAttributes.untrusted(reason));
         Kind kind;
         try {
             kind = kind(kindName);
             check(engage, kind, target, reason, admin);
         } catch (KillSwitchRefusal refusal) {
-            attrs.put("reason", refusal.getMessage());
+            attrs.put("audit.reason", refusal.getMessage());
             audit.record(AuditType.INCIDENT_CHANGE, AuditOutcome.DENIED, attrs);
             throw refusal;
         }
@@ -113,11 +113,11 @@ public class IncidentResponse {
                 notifyToolsChanged();
             }
         } finally { // the change is in force: it is audited whatever its follow-ups did
-            attrs.put("incident.changed", String.valueOf(outcome.changed()));
-            attrs.put("incident.persisted", String.valueOf(outcome.persisted()));
-            attrs.put("sessions", String.valueOf(ended));
+            attrs.put("audit.incident.changed", String.valueOf(outcome.changed()));
+            attrs.put("audit.incident.persisted", String.valueOf(outcome.persisted()));
+            attrs.put("audit.sessions", String.valueOf(ended));
             if (!outcome.persisted()) {
-                attrs.put("reason", "state file not written: " + outcome.persistenceError());
+                attrs.put("audit.reason", "state file not written: " + outcome.persistenceError());
             }
             audit.record(AuditType.INCIDENT_CHANGE, outcome.persisted() ? AuditOutcome.OK : AuditOutcome.ERROR, attrs);
         }

@@ -69,7 +69,8 @@ public class ApprovedTools {
             LOG.errorf("Tool %s was registered at runtime with a definition not in the lockfile (sha256 %s)%s",
                     tool.name(), hash, enforcing ? "; it is hidden" : "");
             audit.record(AuditType.TOOL_DEFINITION, enforcing ? AuditOutcome.DENIED : AuditOutcome.FLAGGED,
-                    Map.of("gen_ai.tool.name", tool.name(), "sha256", hash, "reason", "registered at runtime, not reviewed"));
+                    Map.of("gen_ai.tool.name", tool.name(), "audit.sha256", hash, "audit.reason",
+                            "registered at runtime, not reviewed"));
         }
         return !enforcing;
     }

@@ -108,8 +108,9 @@ public class ToolIntegrity {
             lock.write(target);
             LOG.warnf("Approved %d tool definitions into %s: review its diff and commit it", current.size(),
                     target.toAbsolutePath());
-            audit.record(AuditType.TOOL_DEFINITIONS, AuditOutcome.APPROVED, Map.of("tools", String.join(",", current.keySet()),
-                    "lockfile", target.toString()));
+            audit.record(AuditType.TOOL_DEFINITIONS, AuditOutcome.APPROVED,
+                    Map.of("audit.tools", String.join(",", current.keySet()),
+                            "audit.lockfile", target.toString()));
             return lock;
         } catch (IOException e) {
             throw new ToolIntegrityException("Cannot write the lockfile " + target.toAbsolutePath() + ": " + e);
@@ -126,7 +127,7 @@ public class ToolIntegrity {
                 + " and commit src/main/resources/" + ToolLockfile.RESOURCE
                 + " (linter findings: fix the text, or allow a rule for a tool with mcp.integrity.lint.allow).";
         audit.record(AuditType.TOOL_DEFINITIONS, enforcing() ? AuditOutcome.DENIED : AuditOutcome.FLAGGED,
-                Map.of("problems", String.valueOf(problems.size()), "reason", String.join("; ", problems)));
+                Map.of("audit.problems", String.valueOf(problems.size()), "audit.reason", String.join("; ", problems)));
         if (enforcing()) {
             throw new ToolIntegrityException(message);
         }

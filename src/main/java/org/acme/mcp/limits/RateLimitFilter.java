@@ -58,8 +58,8 @@ public class RateLimitFilter implements Pipeline.HttpStage {
             return;
         }
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, request);
-        attrs.put("reason", "rate limit: " + verdict.limit());
-        attrs.put("retry_after_s", String.valueOf(retryAfterSeconds(verdict)));
+        attrs.put("audit.reason", "rate limit: " + verdict.limit());
+        attrs.put("audit.retry_after_s", String.valueOf(retryAfterSeconds(verdict)));
         audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
         tooManyRequests(ctx, request.id(), verdict.limit(), verdict);
     }

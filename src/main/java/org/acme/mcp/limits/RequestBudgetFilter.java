@@ -49,9 +49,9 @@ public class RequestBudgetFilter implements Pipeline.HttpStage {
         }
         if (!verdict.repeated()) {
             Map<String, String> attrs = AuditAttributes.request(identity, request);
-            attrs.put("reason", "rate limit: requests");
+            attrs.put("audit.reason", "rate limit: requests");
             attrs.put("http.request.method", ctx.request().method().name());
-            attrs.put("retry_after_s", String.valueOf(RateLimitFilter.retryAfterSeconds(verdict)));
+            attrs.put("audit.retry_after_s", String.valueOf(RateLimitFilter.retryAfterSeconds(verdict)));
             audit.record(AuditType.MCP_REQUEST, AuditOutcome.DENIED, attrs);
         }
         RateLimitFilter.tooManyRequests(ctx, null, "requests", verdict);

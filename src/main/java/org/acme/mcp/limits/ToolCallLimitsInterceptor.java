@@ -96,7 +96,7 @@ public class ToolCallLimitsInterceptor {
         ConcurrencyLimits.Permit permit = concurrency.tryAcquire(tool, CallerIdentity.key(identity), refusedBy);
         if (permit == null) {
             record(AuditType.TOOL_CALL, AuditOutcome.DENIED, tool, identity, http,
-                    Map.of("reason", "concurrency limit: " + refusedBy[0]));
+                    Map.of("audit.reason", "concurrency limit: " + refusedBy[0]));
             throw new ToolCallException("Too many calls running (" + refusedBy[0] + " limit): retry in a moment");
         }
         LimitsConfig.Tool limits = config.tools().get(tool);
@@ -172,7 +172,7 @@ public class ToolCallLimitsInterceptor {
     /** Records and logs a call cut off at its timeout; the error its caller gets. */
     private ToolCallException timedOut(String tool, SecurityIdentity identity, McpRequest http, Duration timeout) {
         record(AuditType.TOOL_TIMEOUT, AuditOutcome.ERROR, tool, identity, http,
-                Map.of("timeout_ms", String.valueOf(timeout.toMillis())));
+                Map.of("audit.timeout_ms", String.valueOf(timeout.toMillis())));
         LOG.warnf("Tool %s timed out after %s", tool, timeout);
         return new ToolCallException("Tool " + tool + " timed out after " + timeout.toMillis() + " ms");
     }

@@ -63,7 +63,7 @@ public class FeatureGate implements Pipeline.HttpStage {
         Map<String, String> attrs = AuditAttributes.request(caller, request);
         attrs.put(refusal.attribute(), refusal.recorded());
         attrs.put("mcp.method.name", message.getString("method"));
-        attrs.put("reason", refusal.reason());
+        attrs.put("audit.reason", refusal.reason());
         audit.record(refusal.auditType(), AuditOutcome.DENIED, attrs);
         // a hidden feature gets the extension's answer for one that does not exist: hidden ones cannot be probed
         if (refusal.code() == JsonRpcErrorCodes.RESOURCE_NOT_FOUND && request.stateless()) {

@@ -74,7 +74,7 @@ public class ToolCallGate implements Pipeline.HttpStage {
         if (!(name instanceof String tool)) {
             // the extension would read 7 as the tool "7", a name this gate never looked at
             Map<String, String> attrs = AuditAttributes.toolCall(identity, AuditAttributes.jsonType(name), request);
-            attrs.put("reason", "malformed: name is not a string");
+            attrs.put("audit.reason", "malformed: name is not a string");
             audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS,
                     "Invalid params: name must be a string", null);
@@ -89,13 +89,13 @@ public class ToolCallGate implements Pipeline.HttpStage {
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, request);
         if (decision instanceof Decision.Allowed) {
             // compliance switch: no call runs unrecorded
-            attrs.put("reason", "audit trail unavailable");
+            attrs.put("audit.reason", "audit trail unavailable");
             audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             ErrorResponses.reply(ctx, 503, id, JsonRpcErrorCodes.INTERNAL_ERROR,
                     "Audit trail unavailable: tool calls are refused until it can be written", null);
         } else if (decision instanceof Decision.MissingScopes missing) {
-            attrs.put("reason", "insufficient_scope");
-            attrs.put("required_scopes", String.join(" ", new TreeSet<>(missing.required())));
+            attrs.put("audit.reason", "insufficient_scope");
+            attrs.put("audit.required_scopes", String.join(" ", new TreeSet<>(missing.required())));
             audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             Set<String> scopes = new TreeSet<>(missing.required());
             if (!request.stateless()) {
@@ -110,7 +110,7 @@ public class ToolCallGate implements Pipeline.HttpStage {
                     challenge.insufficientScope(scopes));
         } else if (decision instanceof Decision.StepUpRequired stepUp) {
             LOG.infof("Step-up required for tool %s", tool);
-            attrs.put("reason", "insufficient_user_authentication");
+            attrs.put("audit.reason", "insufficient_user_authentication");
             audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             ErrorResponses.reply(ctx, 401, id, JsonRpcErrorCodes.SECURITY_ERROR,
                     "A more recent or stronger authentication is required for tool " + tool,
@@ -118,7 +118,7 @@ public class ToolCallGate implements Pipeline.HttpStage {
         } else {
             // Missing role, disabled or unknown: one answer, so that hidden tools cannot be probed
             LOG.debugf("tools/call of a hidden or unknown tool refused");
-            attrs.put("reason", "unknown tool or not permitted");
+            attrs.put("audit.reason", "unknown tool or not permitted");
             audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
             ErrorResponses.reply(ctx, 200, id, JsonRpcErrorCodes.INVALID_PARAMS, "Unknown tool: " + tool, null);
         }

@@ -79,15 +79,15 @@ public class SandboxExecutor implements Sandbox {
         try {
             SandboxResult result = start(profileName, argv, stdin);
             Map<String, String> attrs = attributes(profileName, program);
-            attrs.put("sandbox.outcome", result.outcome().name().toLowerCase());
+            attrs.put("audit.sandbox.outcome", result.outcome().name().toLowerCase());
             attrs.put("process.exit.code", String.valueOf(result.exitCode()));
-            attrs.put("sandbox.output_truncated", String.valueOf(result.truncated()));
-            attrs.put("duration_ms", String.valueOf(result.duration().toMillis()));
+            attrs.put("audit.sandbox.output_truncated", String.valueOf(result.truncated()));
+            attrs.put("audit.duration_ms", String.valueOf(result.duration().toMillis()));
             audit.record(AuditType.SANDBOX_RUN, result.succeeded() ? AuditOutcome.OK : AuditOutcome.ERROR, attrs);
             return result;
         } catch (SandboxException e) {
             Map<String, String> attrs = attributes(profileName, program);
-            attrs.put("reason", e.getMessage());
+            attrs.put("audit.reason", e.getMessage());
             audit.record(AuditType.SANDBOX_RUN, AuditOutcome.DENIED, attrs);
             throw e;
         }
@@ -100,7 +100,7 @@ public class SandboxExecutor implements Sandbox {
     private Map<String, String> attributes(String profileName, String program) {
         SecurityIdentity caller = identities == null ? null : CallerIdentity.current(identities);
         Map<String, String> attrs = AuditAttributes.caller(caller);
-        attrs.put("sandbox.profile", profileName);
+        attrs.put("audit.sandbox.profile", profileName);
         attrs.put("process.executable.path", AuditAttributes.untrusted(program));
         return attrs;
     }

@@ -136,7 +136,7 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
             context.response().putHeader(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         audit.recordUnattributed(AuditType.AUTH_FAILURE, AuditOutcome.DENIED, Map.of(
-                "reason", answer.status() == 503 ? "identity provider unavailable"
+                "audit.reason", answer.status() == 503 ? "identity provider unavailable"
                         : Boolean.TRUE.equals(context.get(REVOKED_KEY)) ? "token revoked"
                                 : result.verdict() == Verdict.CANDIDATE ? "token refused by the validator" : result.reason(),
                 "http.request.method", context.request().method().name(),

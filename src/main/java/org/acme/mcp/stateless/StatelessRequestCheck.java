@@ -172,7 +172,7 @@ public class StatelessRequestCheck implements Pipeline.HttpStage {
 
     private void refuse(RoutingContext ctx, McpRequest request, int status, int code, String message, JsonObject data) {
         audit.recordUnattributed(AuditType.SECURITY_INPUT, AuditOutcome.DENIED, Map.of(
-                "reason", message,
+                "audit.reason", message,
                 "mcp.method.name", AuditAttributes.untrusted(String.valueOf(request.method())),
                 "mcp.protocol.version", AuditAttributes.untrusted(String.valueOf(request.versionHeader()))));
         ErrorResponses.reply(ctx, status, request.id(), code, message, data, null);

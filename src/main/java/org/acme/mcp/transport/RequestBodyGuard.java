@@ -163,7 +163,7 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
 
     private void recordRefusal(Buffer body, String problem) {
         audit.recordUnattributed(AuditType.SECURITY_INPUT, AuditOutcome.DENIED,
-                Map.of("reason", problem, "http.request.body.size",
+                Map.of("audit.reason", problem, "http.request.body.size",
                         String.valueOf(body == null ? 0 : body.length())));
     }
 

@@ -75,7 +75,7 @@ public class SessionBinding implements Pipeline.HttpStage {
             if (ctx.request().method() == HttpMethod.POST) {
                 if (liveSessionsOf(caller) >= maxSessionsPerCaller) {
                     Map<String, String> attrs = AuditAttributes.request(identity, request);
-                    attrs.put("reason", "too many sessions for this caller");
+                    attrs.put("audit.reason", "too many sessions for this caller");
                     audit.record(AuditType.SESSION_REJECTED, AuditOutcome.DENIED, attrs);
                     ctx.response().putHeader("Retry-After", "60");
                     ErrorResponses.reject(ctx, 429, -32001, "Too many sessions for this caller: end one (DELETE) or let"
@@ -95,7 +95,7 @@ public class SessionBinding implements Pipeline.HttpStage {
         if (!caller.equals(owner)) {
             LOG.warnf("Session binding violation: a request presented a session that belongs to another caller");
             Map<String, String> attrs = AuditAttributes.request(identity, request);
-            attrs.put("reason", owner == null ? "session has no owner" : "session belongs to another caller");
+            attrs.put("audit.reason", owner == null ? "session has no owner" : "session belongs to another caller");
             audit.record(AuditType.SESSION_REJECTED, AuditOutcome.DENIED, attrs);
             ErrorResponses.reject(ctx, 404, -32001, "Session not found");
             return;
@@ -104,7 +104,7 @@ public class SessionBinding implements Pipeline.HttpStage {
             ctx.addEndHandler(done -> {
                 if (!connections.has(session) && forget(session)) {
                     Map<String, String> attrs = AuditAttributes.request(identity, request);
-                    attrs.put("reason", "deleted by its owner");
+                    attrs.put("audit.reason", "deleted by its owner");
                     audit.record(AuditType.SESSION_ENDED, AuditOutcome.OK, attrs);
                 }
             });
@@ -168,8 +168,9 @@ public class SessionBinding implements Pipeline.HttpStage {
         }
         if (ended > 0) {
             LOG.warnf("Ended %d session(s) of %s on an administrator's request", ended, whose);
-            audit.record(AuditType.SESSION_ENDED, AuditOutcome.OK, Map.of(attribute, value, "sessions", String.valueOf(ended),
-                    "reason", "ended by an administrator"));
+            audit.record(AuditType.SESSION_ENDED, AuditOutcome.OK,
+                    Map.of(attribute, value, "audit.sessions", String.valueOf(ended),
+                            "audit.reason", "ended by an administrator"));
         }
         return ended;
     }

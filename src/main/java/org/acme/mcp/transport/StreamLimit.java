@@ -60,7 +60,7 @@ public class StreamLimit implements Pipeline.HttpStage {
         synchronized (open) {
             if (open.size() >= maxStreams) {
                 Map<String, String> attrs = AuditAttributes.request(request.caller(), request);
-                attrs.put("reason", "too many streams for this session");
+                attrs.put("audit.reason", "too many streams for this session");
                 audit.record(AuditType.SESSION_REJECTED, AuditOutcome.DENIED, attrs);
                 response.putHeader("Retry-After", "30");
                 ErrorResponses.reject(ctx, 429, -32001, "Too many streams open for this session: close one first");

@@ -156,7 +156,7 @@ public class TransportGuard implements Pipeline.HttpStage {
 
     private void securityEvent(RoutingContext ctx, String reason) {
         audit.recordUnattributed(AuditType.SECURITY_TRANSPORT, AuditOutcome.DENIED, Map.of(
-                "reason", reason,
+                "audit.reason", reason,
                 "http.request.method", ctx.request().method().name(),
                 "url.path", AuditAttributes.untrusted(ctx.normalizedPath()),
                 "http.request.header.origin", AuditAttributes.untrusted(ctx.request().getHeader(HttpHeaders.ORIGIN)),

@@ -76,9 +76,9 @@ class AuditExportTest {
         assertThrows(SandboxException.class, () -> sandbox.run("hostile", List.of("/usr/bin/yes"), "")); // refused
         sandbox.run("hostile", List.of("/usr/bin/bash", "-c", "while :; do :; done"), ""); // killed by the CPU limit
 
-        Set<String> expected = Set.of("mcp.audit.auth.success", "mcp.audit.auth.failure", "mcp.audit.session.created",
-                "mcp.audit.session.rejected", "mcp.audit.tool.call", "mcp.audit.tools.list", "mcp.audit.sandbox.run",
-                "mcp.audit.security.transport");
+        Set<String> expected = Set.of("audit.auth.success", "audit.auth.failure", "audit.session.created",
+                "audit.session.rejected", "audit.tool.call", "audit.tools.list", "audit.sandbox.run",
+                "audit.security.transport");
         Set<String> seen = Set.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline && !(seen = names()).containsAll(expected)) {
@@ -87,9 +87,9 @@ class AuditExportTest {
         assertTrue(seen.containsAll(expected), "exported: " + seen);
 
         List<LogRecordData> denied = auditRecords().stream()
-                .filter(r -> "mcp.audit.tool.call".equals(r.getAttributes().get(AttributeKey.stringKey("event.name")))
+                .filter(r -> "audit.tool.call".equals(r.getAttributes().get(AttributeKey.stringKey("event.name")))
                         && subject.equals(r.getAttributes().get(AttributeKey.stringKey("enduser.id")))
-                        && "denied".equals(r.getAttributes().get(AttributeKey.stringKey("mcp.audit.outcome"))))
+                        && "denied".equals(r.getAttributes().get(AttributeKey.stringKey("audit.outcome"))))
                 .toList();
         assertFalse(denied.isEmpty(), "the denial is exported with its caller");
         Set<String> sandboxOutcomes = sandboxOutcomes();
@@ -146,8 +146,8 @@ class AuditExportTest {
 
     Set<String> sandboxOutcomes() {
         return auditRecords().stream()
-                .filter(r -> "mcp.audit.sandbox.run".equals(r.getAttributes().get(AttributeKey.stringKey("event.name"))))
-                .map(r -> r.getAttributes().get(AttributeKey.stringKey("mcp.audit.outcome")) + "/"
+                .filter(r -> "audit.sandbox.run".equals(r.getAttributes().get(AttributeKey.stringKey("event.name"))))
+                .map(r -> r.getAttributes().get(AttributeKey.stringKey("audit.outcome")) + "/"
                         + r.getAttributes().get(AttributeKey.stringKey("process.exit.code")))
                 .collect(Collectors.toSet());
     }

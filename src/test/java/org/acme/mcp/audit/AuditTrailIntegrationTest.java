@@ -73,7 +73,7 @@ class AuditTrailIntegrationTest {
         JsonObject whoami = of(records, subject, "tool.call").stream()
                 .filter(r -> "whoami".equals(r.getJsonObject("attrs").getString("gen_ai.tool.name"))).findFirst().orElseThrow();
         assertEquals("ok", whoami.getString("outcome"));
-        assertEquals(64, whoami.getJsonObject("attrs").getString("arguments.sha256").length());
+        assertEquals(64, whoami.getJsonObject("attrs").getString("audit.arguments.sha256").length());
         assertEquals(TestIssuer.issuer(), whoami.getJsonObject("attrs").getString("enduser.issuer"));
         assertEquals("mcp-test-cli", whoami.getJsonObject("attrs").getString("client.id"));
 
@@ -85,23 +85,23 @@ class AuditTrailIntegrationTest {
         assertEquals(List.of("ok"), runs.stream().map(r -> r.getString("outcome")).toList(), records.toString());
         JsonObject withPassword = of(records, subject, "tool.call").stream()
                 .filter(r -> "tool_error".equals(r.getString("outcome"))).findFirst().orElseThrow();
-        assertTrue(withPassword.getJsonObject("attrs").getString("arguments.preview")
+        assertTrue(withPassword.getJsonObject("attrs").getString("audit.arguments.preview")
                 .contains("\"password\":\"[redacted]\""), withPassword.encode());
 
         List<String> denials = of(records, subject, "tool.call").stream().filter(r -> "denied".equals(r.getString("outcome")))
-                .map(r -> r.getJsonObject("attrs").getString("reason")).toList();
+                .map(r -> r.getJsonObject("attrs").getString("audit.reason")).toList();
         assertTrue(denials.containsAll(List.of("unknown tool or not permitted", "insufficient_scope",
                 "undeclared argument")), denials.toString());
         assertEquals(1, of(records, "intruder-" + subject, "session.rejected").size(), "hijack attempt recorded");
         assertEquals("sort-lines,text-stats,time-in-zone,whoami",
-                of(records, subject, "tools.list").get(0).getJsonObject("attrs").getString("mcp.tools.listed"),
+                of(records, subject, "tools.list").get(0).getJsonObject("attrs").getString("audit.tools.listed"),
                 "what the listing showed");
         assertTrue(records.stream().anyMatch(r -> "security.transport".equals(r.getString("type"))
-                && "request body too large".equals(r.getJsonObject("attrs").getString("reason"))), "oversized body");
+                && "request body too large".equals(r.getJsonObject("attrs").getString("audit.reason"))), "oversized body");
         assertTrue(records.stream().anyMatch(r -> "security.input".equals(r.getString("type"))
-                && "JSON nested too deeply".equals(r.getJsonObject("attrs").getString("reason"))));
+                && "JSON nested too deeply".equals(r.getJsonObject("attrs").getString("audit.reason"))));
         assertTrue(records.stream().anyMatch(r -> "auth.failure".equals(r.getString("type"))
-                && "token refused by the validator".equals(r.getJsonObject("attrs").getString("reason"))));
+                && "token refused by the validator".equals(r.getJsonObject("attrs").getString("audit.reason"))));
         assertTrue(records.stream().anyMatch(r -> "security.transport".equals(r.getString("type"))
                 && "https://evil.example".equals(r.getJsonObject("attrs").getString("http.request.header.origin"))));
 
@@ -127,7 +127,7 @@ class AuditTrailIntegrationTest {
                 .then().statusCode(200);
 
         JsonObject call = AuditRecords.first(subject, "tool.call");
-        assertEquals(Redaction.sha256(sent), call.getJsonObject("attrs").getString("arguments.sha256"), call.encode());
+        assertEquals(Redaction.sha256(sent), call.getJsonObject("attrs").getString("audit.arguments.sha256"), call.encode());
         assertFalse(Redaction.sha256(new JsonObject(sent).encode()).equals(Redaction.sha256(sent)));
     }
 }

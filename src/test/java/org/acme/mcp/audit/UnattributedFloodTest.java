@@ -36,20 +36,20 @@ class UnattributedFloodTest {
         AuditLog audit = new AuditLog(config(Map.of("mcp.audit.unattributed-limit", "3",
                 "mcp.audit.unattributed-period", "1S")), OpenTelemetry.noop());
         for (int i = 0; i < 10; i++) {
-            audit.recordUnattributed(AuditType.AUTH_FAILURE, AuditOutcome.DENIED, Map.of("reason", "missing token " + i));
+            audit.recordUnattributed(AuditType.AUTH_FAILURE, AuditOutcome.DENIED, Map.of("audit.reason", "missing token " + i));
         }
         for (int i = 0; i < 50; i++) {
             audit.record(AuditType.TOOL_CALL, AuditOutcome.OK, Map.of("enduser.id", "alice", "n", String.valueOf(i)));
         }
         Thread.sleep(700); // two tokens back at 3 per second
-        audit.recordUnattributed(AuditType.SECURITY_TRANSPORT, AuditOutcome.DENIED, Map.of("reason", "foreign Origin"));
-        audit.recordUnattributed(AuditType.AUTH_FAILURE, AuditOutcome.DENIED, Map.of("reason", "missing token after"));
+        audit.recordUnattributed(AuditType.SECURITY_TRANSPORT, AuditOutcome.DENIED, Map.of("audit.reason", "foreign Origin"));
+        audit.recordUnattributed(AuditType.AUTH_FAILURE, AuditOutcome.DENIED, Map.of("audit.reason", "missing token after"));
         assertTrue(audit.flush(Duration.ofSeconds(10)));
 
         List<JsonObject> records = AuditRecords.in(dir);
         assertEquals(List.of("missing token 0", "missing token 1", "missing token 2"), records.stream()
                 .filter(r -> r.getString("type").equals("auth.failure")).limit(3)
-                .map(r -> r.getJsonObject("attrs").getString("reason")).toList());
+                .map(r -> r.getJsonObject("attrs").getString("audit.reason")).toList());
         assertEquals(50, records.stream().filter(r -> r.getString("type").equals("tool.call")).count(),
                 "events of authenticated callers are all kept");
         List<JsonObject> suppressed = records.stream().filter(r -> r.getString("type").equals("audit.suppressed"))
@@ -58,7 +58,7 @@ class UnattributedFloodTest {
         assertEquals("flooding", suppressed.get(0).getString("outcome"));
         assertEquals("auth.failure", suppressed.get(0).getJsonObject("attrs").getString("audit.first_suppressed"));
         assertEquals("counted", suppressed.get(1).getString("outcome"));
-        assertEquals("7", suppressed.get(1).getJsonObject("attrs").getString("suppressed.auth.failure"));
+        assertEquals("7", suppressed.get(1).getJsonObject("attrs").getString("audit.suppressed.auth.failure"));
         // the count comes first, then the events that found room again
         List<String> tail = records.subList(records.size() - 3, records.size()).stream()
                 .map(r -> r.getString("type")).toList();

@@ -110,7 +110,7 @@ class ToolFailureTest {
         List<JsonObject> audited = AuditRecords.of(subject, "tool.failure");
         assertEquals(1, audited.size(), audited.toString());
         JsonObject attrs = audited.get(0).getJsonObject("attrs");
-        assertEquals(reference, attrs.getString("reference"));
+        assertEquals(reference, attrs.getString("audit.reference"));
         assertEquals(tool, attrs.getString("gen_ai.tool.name"));
         assertTrue(attrs.getString("exception.type").contains("Error") || attrs.getString("exception.type")
                 .contains("Exception"), attrs.encode());

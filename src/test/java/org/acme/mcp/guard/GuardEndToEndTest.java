@@ -77,9 +77,9 @@ class GuardEndToEndTest {
         JsonObject attrs = records.get(0).getJsonObject("attrs");
         assertEquals("denied", records.get(0).getString("outcome"));
         assertEquals("time-in-zone", attrs.getString("gen_ai.tool.name"));
-        assertEquals("block", attrs.getString("guard.action"));
-        assertEquals("instruction-override,system-prompt", attrs.getString("guard.reasons"));
-        assertEquals("local", attrs.getString("guard.names"));
+        assertEquals("block", attrs.getString("audit.guard.action"));
+        assertEquals("instruction-override,system-prompt", attrs.getString("audit.guard.reasons"));
+        assertEquals("local", attrs.getString("audit.guard.names"));
         assertFalse(records.get(0).encode().toLowerCase().contains("ignore all previous"), "no raw argument text");
 
         // the same tool with a clean argument runs
@@ -114,7 +114,7 @@ class GuardEndToEndTest {
         JsonPath refused = caller.call("time-in-zone",
                 new JsonObject().put("zone", "Europe/Paris\uDB40\uDC68\uDB40\uDC69").encode());
         assertTrue(refused.getBoolean("result.isError"), refused.prettify());
-        assertEquals("unicode-tags", caller.guardRecords().get(0).getJsonObject("attrs").getString("guard.reasons"));
+        assertEquals("unicode-tags", caller.guardRecords().get(0).getJsonObject("attrs").getString("audit.guard.reasons"));
     }
 
     @Test
@@ -129,8 +129,8 @@ class GuardEndToEndTest {
         assertEquals(1, records.size(), records.toString());
         assertEquals("flagged", records.get(0).getString("outcome"));
         JsonObject attrs = records.get(0).getJsonObject("attrs");
-        assertEquals("flag", attrs.getString("guard.action"));
-        assertEquals("concealment,role-reassignment", attrs.getString("guard.reasons"));
+        assertEquals("flag", attrs.getString("audit.guard.action"));
+        assertEquals("concealment,role-reassignment", attrs.getString("audit.guard.reasons"));
         assertEquals("text-stats", attrs.getString("gen_ai.tool.name"));
     }
 

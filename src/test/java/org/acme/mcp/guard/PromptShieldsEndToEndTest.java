@@ -69,9 +69,9 @@ class PromptShieldsEndToEndTest {
 
         List<JsonObject> records = AuditRecords.of(subject, "tool.guard");
         assertEquals(2, records.size(), records.toString());
-        assertEquals("prompt-shields", records.get(0).getJsonObject("attrs").getString("guard.names"));
+        assertEquals("prompt-shields", records.get(0).getJsonObject("attrs").getString("audit.guard.names"));
         assertEquals("denied", records.get(1).getString("outcome"));
-        assertEquals("prompt-shields: HTTP 500", records.get(1).getJsonObject("attrs").getString("guard.unavailable"));
+        assertEquals("prompt-shields: HTTP 500", records.get(1).getJsonObject("attrs").getString("audit.guard.unavailable"));
     }
 
     @Test

@@ -194,12 +194,12 @@ class KillSwitchTest {
         List<JsonObject> ok = changes(adminSub, "ok");
         assertEquals(2, ok.size(), ok.toString());
         JsonObject engagedRecord = ok.get(0).getJsonObject("attrs");
-        assertEquals("engage", engagedRecord.getString("incident.action"));
-        assertEquals("tool", engagedRecord.getString("incident.kind"));
-        assertEquals("text-stats", engagedRecord.getString("incident.target"));
-        assertEquals("INC-7 exfiltration via text-stats", engagedRecord.getString("incident.reason"));
+        assertEquals("engage", engagedRecord.getString("audit.incident.action"));
+        assertEquals("tool", engagedRecord.getString("audit.incident.kind"));
+        assertEquals("text-stats", engagedRecord.getString("audit.incident.target"));
+        assertEquals("INC-7 exfiltration via text-stats", engagedRecord.getString("audit.incident.reason"));
         assertEquals(ADMIN_CLIENT, engagedRecord.getString("client.id"));
-        assertEquals("release", ok.get(1).getJsonObject("attrs").getString("incident.action"));
+        assertEquals("release", ok.get(1).getJsonObject("attrs").getString("audit.incident.action"));
     }
 
     @Test
@@ -223,7 +223,7 @@ class KillSwitchTest {
 
         List<JsonObject> refused = AuditRecords.of(victimSub, "incident.blocked");
         assertEquals(2, refused.size(), refused.toString());
-        assertEquals("subject blocked", refused.get(0).getJsonObject("attrs").getString("reason"));
+        assertEquals("subject blocked", refused.get(0).getJsonObject("attrs").getString("audit.reason"));
         assertEquals("denied", refused.get(0).getString("outcome"));
 
         assertOk(release(admin, adminSession, "subject", victimSub, "INC-8 closed"));
@@ -256,7 +256,7 @@ class KillSwitchTest {
                 .post("/mcp"));
         assertOk(tool(other, s3, "whoami", "{}", 4));
         JsonObject refusal = AuditRecords.of(user1, "incident.blocked").get(0).getJsonObject("attrs");
-        assertEquals("client blocked", refusal.getString("reason"));
+        assertEquals("client blocked", refusal.getString("audit.reason"));
         assertEquals(leaky, refusal.getString("client.id"));
 
         assertOk(release(admin, adminSession, "client", leaky, "INC-9 secret rotated"));
@@ -349,10 +349,10 @@ class KillSwitchTest {
         assertTrue(listed(admin, session).contains("kill-switch-engage"));
         List<JsonObject> denied = changes(adminSub, "denied");
         assertEquals(12, denied.size(), denied.toString());
-        assertEquals("You cannot block your own subject", denied.get(2).getJsonObject("attrs").getString("reason"));
+        assertEquals("You cannot block your own subject", denied.get(2).getJsonObject("attrs").getString("audit.reason"));
         assertTrue(changes(adminSub, "ok").isEmpty());
         assertTrue(AuditRecords.all().stream().noneMatch(r -> "incident.change".equals(r.getString("type"))
-                && r.getJsonObject("attrs").getString("incident.target", "").contains("\u0000")),
+                && r.getJsonObject("attrs").getString("audit.incident.target", "").contains("\u0000")),
                 "control characters never reach the trail");
     }
 

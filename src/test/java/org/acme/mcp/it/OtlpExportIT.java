@@ -125,8 +125,8 @@ class OtlpExportIT {
         Set<String> events = new HashSet<>();
         Set<String> metrics = new HashSet<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && !(events.contains("mcp.audit.tool.call/ok/whoami")
-                && events.contains("mcp.audit.tool.call/denied/end-user-sessions") && metrics.contains("mcp.audit.events")
+        while (System.nanoTime() < deadline && !(events.contains("audit.tool.call/ok/whoami")
+                && events.contains("audit.tool.call/denied/end-user-sessions") && metrics.contains("audit.events")
                 && metrics.contains("mcp.server.operation.duration"))) {
             Thread.sleep(200);
             for (OtlpReceiver.Export export : OtlpReceiver.RECEIVED) {
@@ -137,7 +137,7 @@ class OtlpExportIT {
                             sl.getLogRecordsList().forEach(lr -> {
                                 Map<String, String> a = attributes(lr.getAttributesList());
                                 if (subject.equals(a.get("enduser.id"))) {
-                                    events.add(a.get("event.name") + "/" + a.get("mcp.audit.outcome") + "/"
+                                    events.add(a.get("event.name") + "/" + a.get("audit.outcome") + "/"
                                             + a.getOrDefault("gen_ai.tool.name", ""));
                                 }
                             });
@@ -150,9 +150,9 @@ class OtlpExportIT {
                 }
             }
         }
-        assertTrue(events.contains("mcp.audit.tool.call/ok/whoami"), "decoded: " + events);
-        assertTrue(events.contains("mcp.audit.tool.call/denied/end-user-sessions"), "decoded: " + events);
-        assertTrue(metrics.containsAll(Set.of("mcp.audit.events", "mcp.server.operation.duration")), "metrics: " + metrics);
+        assertTrue(events.contains("audit.tool.call/ok/whoami"), "decoded: " + events);
+        assertTrue(events.contains("audit.tool.call/denied/end-user-sessions"), "decoded: " + events);
+        assertTrue(metrics.containsAll(Set.of("audit.events", "mcp.server.operation.duration")), "metrics: " + metrics);
 
         // Collector down: calls keep working and nothing is missing from the local trail
         OtlpReceiver.shutdown();

@@ -163,7 +163,7 @@ class ConcurrencyAndTimeoutTest {
         assertEquals(Boolean.FALSE, other.call("whoami", "{}").get("result.isError"));
         assertEquals("slept", text(first.get()));
         assertTrue(AuditRecords.of(greedy.subject(), "tool.call").stream().anyMatch(r -> "denied".equals(r.getString(
-                "outcome")) && "concurrency limit: caller".equals(r.getJsonObject("attrs").getString("reason"))));
+                "outcome")) && "concurrency limit: caller".equals(r.getJsonObject("attrs").getString("audit.reason"))));
     }
 
     @Test

@@ -78,7 +78,7 @@ class RateLimitTest {
         List<JsonObject> denials = AuditRecords.of(alice, "tool.call").stream()
                 .filter(r -> "denied".equals(r.getString("outcome"))).toList();
         assertEquals(2, denials.size(), denials.toString());
-        assertEquals("rate limit: caller", denials.get(0).getJsonObject("attrs").getString("reason"));
+        assertEquals("rate limit: caller", denials.get(0).getJsonObject("attrs").getString("audit.reason"));
     }
 
     @Test
@@ -142,7 +142,7 @@ class RateLimitTest {
         assertEquals(REQUESTS - 2, AuditRecords.of(subject, "tools.list").size());
         List<JsonObject> refusals = AuditRecords.of(subject, "mcp.request");
         assertEquals(1, refusals.size(), "one record for a run of 31 refused requests");
-        assertEquals("rate limit: requests", refusals.get(0).getJsonObject("attrs").getString("reason"));
+        assertEquals("rate limit: requests", refusals.get(0).getJsonObject("attrs").getString("audit.reason"));
         assertTrue(AuditRecords.of(subject, "tool.call").isEmpty(), "the refused tool call was not looked at");
     }
 }

@@ -76,9 +76,9 @@ class FeatureRbacTest {
         assertEquals(List.of("ok greeting", "denied incident-briefing", "denied no-such-prompt", "error greeting"),
                 outcomes(gets, "gen_ai.prompt.name"));
         JsonObject got = gets.get(0).getJsonObject("attrs");
-        assertEquals(Redaction.sha256("{\"name\":\"Ada\"}"), got.getString("arguments.sha256"));
-        assertEquals("{\"name\":\"Ada\"}", got.getString("arguments.preview"));
-        assertEquals("unknown or not permitted", gets.get(1).getJsonObject("attrs").getString("reason"));
+        assertEquals(Redaction.sha256("{\"name\":\"Ada\"}"), got.getString("audit.arguments.sha256"));
+        assertEquals("{\"name\":\"Ada\"}", got.getString("audit.arguments.preview"));
+        assertEquals("unknown or not permitted", gets.get(1).getJsonObject("attrs").getString("audit.reason"));
         assertNotNull(gets.get(3).getJsonObject("attrs").getString("rpc.response.status_code"));
         for (String method : new String[] { "resources/list", "resources/templates/list", "resources/read" }) {
             McpHttp.call(READER, session, method, "{\"uri\":\"file:///reports/q3.txt\"}", 5).then().statusCode(200)
@@ -210,7 +210,7 @@ class FeatureRbacTest {
                 .filter(r -> caller.equals(r.getJsonObject("attrs").getString("enduser.id")))
                 .filter(r -> "denied".equals(r.getString("outcome")))
                 .map(r -> r.getString("type") + " " + target(r.getJsonObject("attrs")) + " "
-                        + r.getJsonObject("attrs").getString("reason"))
+                        + r.getJsonObject("attrs").getString("audit.reason"))
                 .toList();
         // the value sent is not recorded (it names no feature and could hold anything), only its JSON type
         assertEquals(List.of("completion.complete <number> malformed: ref.name is not a string",

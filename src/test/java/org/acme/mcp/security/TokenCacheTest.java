@@ -82,7 +82,7 @@ class TokenCacheTest {
         revocations.revokeCaller(TestIssuer.issuer() + " " + subject);
         assertRefused(initialize(token));
         assertTrue(AuditRecords.all().stream().anyMatch(r -> "auth.failure".equals(r.getString("type"))
-                && "token revoked".equals(r.getJsonObject("attrs").getString("reason"))));
+                && "token revoked".equals(r.getJsonObject("attrs").getString("audit.reason"))));
         // and stays refused: no stale cache entry brings it back
         assertRefused(initialize(token));
         Thread.sleep(1100); // iat has second granularity

@@ -163,7 +163,7 @@ class ToolResultConformanceTest {
                 .filter(r -> "denied".equals(r.getString("outcome"))).toList();
         assertEquals(4, denials.size(), denials.toString());
         for (JsonObject denial : denials) {
-            assertEquals("undeclared argument", denial.getJsonObject("attrs").getString("reason"), denial.encode());
+            assertEquals("undeclared argument", denial.getJsonObject("attrs").getString("audit.reason"), denial.encode());
         }
     }
 

@@ -89,7 +89,7 @@ class StreamLimitTest {
         assertEquals("30", fifth.headers().firstValue("Retry-After").orElse(null));
         assertTrue(new String(fifth.body().readAllBytes()).contains("Too many streams open for this session"));
         assertTrue(AuditRecords.of(subject, "session.rejected").stream()
-                .anyMatch(r -> r.getJsonObject("attrs").getString("reason").equals("too many streams for this session")));
+                .anyMatch(r -> r.getJsonObject("attrs").getString("audit.reason").equals("too many streams for this session")));
 
         stream(McpHttp.initialize(token)); // another session of the same caller has places of its own
 
