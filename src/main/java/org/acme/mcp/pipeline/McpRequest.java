@@ -183,13 +183,13 @@ public final class McpRequest {
     }
 
     /**
-     * Set by {@link Pipeline.Stage#BODY_CHECK} only: the message, and whether it claims 2026-07-28 by its
-     * {@code _meta}, whatever the header says.
+     * Set by {@link Pipeline.Stage#BODY_CHECK} only: the message, and whether the request is a 2026-07-28 one (by its
+     * header, or by its {@code _meta} whatever the header says).
      */
-    public void accepted(JsonObject message, boolean statelessMeta) {
+    public void accepted(JsonObject message, boolean stateless) {
         this.message = message;
         this.method = message.getValue("method") instanceof String m ? m : null;
-        if (statelessMeta) {
+        if (stateless) {
             this.era = Era.STATELESS;
         }
     }

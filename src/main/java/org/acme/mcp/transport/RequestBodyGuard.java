@@ -31,9 +31,11 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Refuses MCP request bodies that are not UTF-8 (MCP: JSON-RPC messages MUST be UTF-8) or that nest deeper than
  * {@code mcp.security.transport.max-json-depth} (its own parser stops there), before the extension's parser sees
- * them; then anything but one JSON-RPC message, any message but initialize without a session, and requests of
- * capabilities the server does not declare. Notifications the extension does not act on get 202. The accepted message
- * becomes {@link McpRequest#message()}. {@link RequestBodyReader} has read the body; bodies over
+ * them; then anything but one JSON-RPC message. A 2026-07-28 request (by its header or its {@code _meta}) goes on to
+ * {@link Pipeline.Stage#STATELESS_CHECK}; for a 2025-11-25 one it refuses any message but initialize without a
+ * session and requests of capabilities the server does not declare, and answers notifications the extension does not
+ * act on with 202. The accepted message becomes {@link McpRequest#message()}. {@link RequestBodyReader} has read the body;
+ * bodies over
  * {@code quarkus.http.limits.max-body-size} are refused with 413 by the platform.
  */
 @ApplicationScoped
