@@ -106,7 +106,14 @@ public class StatelessDispatch implements Pipeline.HttpStage {
     /** What the request declares of its client, as the extension would have it from {@code initialize}. */
     private static InitialRequest declared(JsonObject meta) {
         JsonObject info = meta.getJsonObject(StatelessRequestCheck.CLIENT_INFO_META);
-        Implementation client = info == null ? UNNAMED_CLIENT : Messages.decodeImplementation(info);
+        Implementation client = UNNAMED_CLIENT;
+        if (info != null) {
+            try {
+                client = Messages.decodeImplementation(info);
+            } catch (RuntimeException e) {
+                // its optional members (icons, ...) malformed: the client's self-description informs, it never decides
+            }
+        }
         List<ClientCapability> capabilities = new ArrayList<>();
         for (String name : meta.getJsonObject(StatelessRequestCheck.CAPABILITIES_META).fieldNames()) {
             if (!SERVER_REQUEST_CAPABILITIES.contains(name)) {

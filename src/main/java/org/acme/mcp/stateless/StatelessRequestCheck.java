@@ -151,8 +151,9 @@ public class StatelessRequestCheck implements Pipeline.HttpStage {
         if (!(meta.getValue(CAPABILITIES_META) instanceof JsonObject)) {
             return "_meta " + CAPABILITIES_META + " is required";
         }
-        if (meta.containsKey(CLIENT_INFO_META) && !(meta.getValue(CLIENT_INFO_META) instanceof JsonObject)) {
-            return "_meta " + CLIENT_INFO_META + " must be an object";
+        if (meta.containsKey(CLIENT_INFO_META) && !(meta.getValue(CLIENT_INFO_META) instanceof JsonObject info
+                && info.getValue("name") instanceof String && info.getValue("version") instanceof String)) {
+            return "_meta " + CLIENT_INFO_META + " must be an object with a name and a version";
         }
         if (meta.containsKey(LOG_LEVEL_META) && !(meta.getValue(LOG_LEVEL_META) instanceof String level
                 && LogLevel.from(level) != null)) {

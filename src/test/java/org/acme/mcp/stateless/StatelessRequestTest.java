@@ -134,6 +134,8 @@ class StatelessRequestTest {
         noCapabilities.remove("io.modelcontextprotocol/clientCapabilities");
         JsonObject unknownVersion = StatelessHttp.meta().put("io.modelcontextprotocol/protocolVersion", "v999.0.0");
         JsonObject badLevel = StatelessHttp.meta().put("io.modelcontextprotocol/logLevel", "loud");
+        JsonObject namelessClient = StatelessHttp.meta().put("io.modelcontextprotocol/clientInfo",
+                new JsonObject().put("version", "1"));
         String call = "tools/call";
         JsonObject callParams = new JsonObject().put("name", "whoami").put("arguments", new JsonObject());
         return Stream.of(
@@ -146,6 +148,8 @@ class StatelessRequestTest {
                         headers(), 400, -32602),
                 Arguments.of("invalid log level", "tools/list", new JsonObject().put("_meta", badLevel), headers(), 400,
                         -32602),
+                Arguments.of("client info without a name", "tools/list",
+                        new JsonObject().put("_meta", namelessClient), headers(), 400, -32602),
                 Arguments.of("no version header", "tools/list", null, headers().without("MCP-Protocol-Version"), 400,
                         -32020),
                 Arguments.of("header differs from _meta", "tools/list", new JsonObject().put("_meta", unknownVersion),
@@ -193,6 +197,15 @@ class StatelessRequestTest {
                 .body("error.code", equalTo(-32022))
                 .body("error.data.supported", equalTo(List.of("2026-07-28")))
                 .body("error.data.requested", equalTo("v999.0.0"));
+    }
+
+    @Test
+    void malformedOptionalClientInfoMembersAreNoServerError() {
+        JsonObject meta = StatelessHttp.meta().put("io.modelcontextprotocol/clientInfo",
+                new JsonObject().put("name", "odd").put("version", "1").put("icons", "not a list"));
+        StatelessHttp.request(reader(), "tools/list")
+                .body(StatelessHttp.body(5, "tools/list", new JsonObject().put("_meta", meta))).post("/mcp").then()
+                .statusCode(200).body("result.tools.name", hasItem("whoami"));
     }
 
     @Test
