@@ -91,7 +91,14 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
                 SentArguments.keep(parsers, bytes); // for the audit record: the digest of what was sent
             }
             if (request.stateless() || claimsStatelessEra(message)) {
-                // its headers, _meta, members and method are vetted by the next stage, with its era's errors
+                String notAnObject = kind == JsonRpcMessage.RESPONSE ? null : JsonRpcMessage.notAnObject(message);
+                if (notAnObject != null) {
+                    // refused before anything runs, as the next stage refuses a bad _meta
+                    refuseParams(ctx, body, kind == JsonRpcMessage.REQUEST ? message.getValue("id") : null,
+                            notAnObject + " must be an object", 400);
+                    return;
+                }
+                // its headers, _meta and method are vetted by the next stage, with its era's errors
                 request.accepted(message, true);
                 ctx.next();
                 return;
@@ -112,7 +119,7 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
             String notAnObject = JsonRpcMessage.notAnObject(message);
             if (notAnObject != null) {
                 refuseParams(ctx, body, kind == JsonRpcMessage.REQUEST ? message.getValue("id") : null,
-                        notAnObject + " must be an object");
+                        notAnObject + " must be an object", 200);
                 return;
             }
             String capability = kind == JsonRpcMessage.REQUEST ? DeclaredCapabilities.capabilityOf(method) : null;
@@ -170,12 +177,12 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
     }
 
     /** A member that must be an object is not: a request gets −32602, a notification is dropped (202). */
-    private void refuseParams(RoutingContext ctx, Buffer body, Object requestId, String problem) {
+    private void refuseParams(RoutingContext ctx, Buffer body, Object requestId, String problem, int status) {
         recordRefusal(body, problem);
         if (requestId == null) {
             ctx.response().setStatusCode(202).end();
         } else {
-            ErrorResponses.reply(ctx, 200, requestId, JsonRpcErrorCodes.INVALID_PARAMS, "Invalid params: " + problem,
+            ErrorResponses.reply(ctx, status, requestId, JsonRpcErrorCodes.INVALID_PARAMS, "Invalid params: " + problem,
                     null);
         }
     }
