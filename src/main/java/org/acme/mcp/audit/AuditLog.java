@@ -40,6 +40,12 @@ public class AuditLog {
     // our own names, where no semantic convention exists, all under "audit."
     private static final AttributeKey<String> TYPE = AttributeKey.stringKey("audit.type");
     private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("audit.outcome");
+    // mcp.server.operation.duration's attributes, as the conventions name them
+    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("mcp.method.name");
+    private static final AttributeKey<String> TOOL = AttributeKey.stringKey("gen_ai.tool.name");
+    private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+    private static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("mcp.protocol.version");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private final AuditConfig config;
     private final Redaction redaction;
@@ -165,12 +171,6 @@ public class AuditLog {
             LOG.debugf("Audit metric failed: %s", e.toString());
         }
     }
-
-    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("mcp.method.name");
-    private static final AttributeKey<String> TOOL = AttributeKey.stringKey("gen_ai.tool.name");
-    private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-    private static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("mcp.protocol.version");
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     /**
      * An executed MCP request for {@code mcp.server.operation.duration}: its method, the tool of a

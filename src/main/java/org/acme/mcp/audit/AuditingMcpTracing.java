@@ -9,8 +9,6 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
-import org.acme.mcp.pipeline.McpRequest.Era;
-
 import io.quarkiverse.mcp.server.InitialRequest;
 import io.quarkiverse.mcp.server.McpMethod;
 import io.quarkiverse.mcp.server.runtime.McpRequest;
@@ -51,15 +49,14 @@ public class AuditingMcpTracing implements McpTracing {
     @Override
     public McpTracingSpan startSpan(McpMethod method, JsonObject message, McpRequest request,
             InitialRequest.Transport transport) {
-        McpTracingSpan span = spans == null ? McpTracingSpan.NOOP
-                : spans.startSpan(method, message,
-                        request instanceof SessionlessRequest sessionless ? sessionless.withoutSession() : request,
-                        transport);
+        // spans and records see a stateless request without the id of its per-request connection, which is no session
+        McpRequest seen = request instanceof SessionlessRequest sessionless ? sessionless.withoutSession() : request;
+        McpTracingSpan span = spans == null ? McpTracingSpan.NOOP : spans.startSpan(method, message, seen, transport);
         if (!AUDITED.contains(method)) {
             return span;
         }
         McpRequestInfo info = span.requestInfo() != null ? span.requestInfo()
-                : new McpRequestInfo(method, message, request, transport);
+                : new McpRequestInfo(method, message, seen, transport);
         long start = System.nanoTime();
         SecurityIdentity caller = callerOf(request);
         // read here, on the request's own context: the span may end on another thread
@@ -133,8 +130,7 @@ public class AuditingMcpTracing implements McpTracing {
         if (version != null) {
             attrs.put("mcp.protocol.version", version);
         }
-        if (Era.of(version) != Era.STATELESS) {
-            // a 2026-07-28 request has no session: the extension's connection id is not one
+        if (info.getSessionId() != null) {
             attrs.put("mcp.session.id", AuditAttributes.session(info.getSessionId()));
         }
         if (info.getRequestId() != null) {

@@ -91,11 +91,8 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
                 SentArguments.keep(parsers, bytes); // for the audit record: the digest of what was sent
             }
             if (request.stateless() || claimsStatelessEra(message)) {
-                String notAnObject = kind == JsonRpcMessage.RESPONSE ? null : JsonRpcMessage.notAnObject(message);
-                if (notAnObject != null) {
-                    // refused before anything runs, as the next stage refuses a bad _meta
-                    refuseParams(ctx, body, kind == JsonRpcMessage.REQUEST ? message.getValue("id") : null,
-                            notAnObject + " must be an object", 400);
+                // refused before anything runs, with 400 as the next stage refuses a bad _meta
+                if (kind != JsonRpcMessage.RESPONSE && refusedParams(ctx, body, kind, message, 400)) {
                     return;
                 }
                 // its headers, _meta and method are vetted by the next stage, with its era's errors
@@ -116,10 +113,7 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
                 ctx.response().setStatusCode(202).end();
                 return;
             }
-            String notAnObject = JsonRpcMessage.notAnObject(message);
-            if (notAnObject != null) {
-                refuseParams(ctx, body, kind == JsonRpcMessage.REQUEST ? message.getValue("id") : null,
-                        notAnObject + " must be an object", 200);
+            if (refusedParams(ctx, body, kind, message, 200)) {
                 return;
             }
             String capability = kind == JsonRpcMessage.REQUEST ? DeclaredCapabilities.capabilityOf(method) : null;
@@ -176,8 +170,18 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
                         String.valueOf(body == null ? 0 : body.length())));
     }
 
-    /** A member that must be an object is not: a request gets −32602, a notification is dropped (202). */
-    private void refuseParams(RoutingContext ctx, Buffer body, Object requestId, String problem, int status) {
+    /**
+     * Whether a member that must be an object is not, and the request was refused: a request gets −32602 with
+     * {@code status}, a notification is dropped (202).
+     */
+    private boolean refusedParams(RoutingContext ctx, Buffer body, JsonRpcMessage kind, JsonObject message,
+            int status) {
+        String notAnObject = JsonRpcMessage.notAnObject(message);
+        if (notAnObject == null) {
+            return false;
+        }
+        String problem = notAnObject + " must be an object";
+        Object requestId = kind == JsonRpcMessage.REQUEST ? message.getValue("id") : null;
         recordRefusal(body, problem);
         if (requestId == null) {
             ctx.response().setStatusCode(202).end();
@@ -185,6 +189,7 @@ public class RequestBodyGuard implements Pipeline.HttpStage {
             ErrorResponses.reply(ctx, status, requestId, JsonRpcErrorCodes.INVALID_PARAMS, "Invalid params: " + problem,
                     null);
         }
+        return true;
     }
 
     static boolean isUtf8(byte[] body) {
