@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.acme.mcp.support.AuditRecords;
 import org.acme.mcp.support.McpHttp;
+import org.acme.mcp.support.StatelessHttp;
 import org.acme.mcp.support.TestIssuer;
 import org.acme.mcp.support.Tokens;
 import org.junit.jupiter.api.Test;
@@ -144,5 +145,28 @@ class RateLimitTest {
         assertEquals(1, refusals.size(), "one record for a run of 31 refused requests");
         assertEquals("rate limit: requests", refusals.get(0).getJsonObject("attrs").getString("audit.reason"));
         assertTrue(AuditRecords.of(subject, "tool.call").isEmpty(), "the refused tool call was not looked at");
+    }
+
+    @Test
+    void statelessCallsShareTheCallerAndRequestBudgetsOfItsSessions() {
+        String subject = "ivan-" + UUID.randomUUID();
+        String token = token(subject, "c-" + UUID.randomUUID());
+        String session = McpHttp.initialize(token); // 2 requests
+        call(token, session, "whoami", 1).then().statusCode(200);
+        StatelessHttp.call(token, 2, "whoami", new JsonObject()).then().statusCode(200);
+        call(token, session, "whoami", 3).then().statusCode(200);
+        // the caller's 3 tool calls are spent, over both revisions
+        Response refused = StatelessHttp.call(token, 4, "whoami", new JsonObject());
+        refused.then().statusCode(429);
+        assertEquals(4, (int) refused.jsonPath().get("id"));
+        assertTrue(refused.jsonPath().getString("error.message").startsWith("Rate limit exceeded (caller)"));
+        JsonObject denial = AuditRecords.of(subject, "tool.call").stream()
+                .filter(r -> "denied".equals(r.getString("outcome"))).findFirst().orElseThrow().getJsonObject("attrs");
+        assertEquals("2026-07-28", denial.getString("mcp.protocol.version"));
+        // and every stateless request takes from the request budget: 6 so far, 6 left
+        for (int i = 0; i < 6; i++) {
+            StatelessHttp.send(token, 10 + i, "tools/list", null).then().statusCode(200);
+        }
+        StatelessHttp.send(token, 20, "tools/list", null).then().statusCode(429);
     }
 }
