@@ -49,6 +49,11 @@ public enum AuditType {
     COMPLETION_COMPLETE("completion.complete"),
     /** A sandboxed program's run ({@code ok}, {@code error}) or its refusal before it started ({@code denied}). */
     SANDBOX_RUN("sandbox.run"),
+    /**
+     * The fleet's shared control plane (Redis) became unreachable ({@code error}: last known blocks stay, changes are
+     * refused, budgets are per replica) or reachable again ({@code ok}).
+     */
+    FLEET_STATE("fleet.state"),
     /** Records left out during a flood of unattributed events ({@code flooding} when it begins, then {@code counted}). */
     AUDIT_SUPPRESSED("audit.suppressed");
 

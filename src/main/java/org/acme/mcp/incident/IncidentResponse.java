@@ -5,15 +5,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.audit.AuditOutcome;
 import org.acme.mcp.audit.AuditType;
+import org.acme.mcp.fleet.FleetStore;
+import org.acme.mcp.fleet.FleetUnavailableException;
 import org.acme.mcp.identity.CallerClaims;
 import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.incident.IncidentState.Entry;
@@ -31,8 +35,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What the kill-switch tools do: validate, refuse self-lockout, change the {@link KillSwitch}, audit every attempt
- * ({@code incident.change}) and make the change felt at once — a blocked caller's sessions end, connected clients
- * hear {@code notifications/tools/list_changed} when a tool goes or comes back.
+ * ({@code incident.change}) and make every change felt at once, whether made here or read from the fleet
+ * ({@link IncidentChange}): a blocked caller's sessions end, connected clients hear
+ * {@code notifications/tools/list_changed} when a tool goes or comes back.
  */
 @Singleton
 public class IncidentResponse {
@@ -56,7 +61,8 @@ public class IncidentResponse {
     public record Item(String target, String source, String by, String reason, String since) {
     }
 
-    public record Status(String stateFile, List<Item> disabledTools, List<Item> blockedSubjects,
+    /** {@code fleet}: {@code embedded} (this replica only), {@code shared} or {@code degraded} (Redis unreachable). */
+    public record Status(String fleet, String stateFile, List<Item> disabledTools, List<Item> blockedSubjects,
             List<Item> blockedClients) {
     }
 
@@ -64,11 +70,13 @@ public class IncidentResponse {
     private final ToolPolicies policies;
     private final SessionBinding sessions;
     private final ConnectionManager connections;
+    private final FleetStore fleet;
     private final AuditLog audit;
 
     IncidentResponse(KillSwitch killSwitch, ToolPolicies policies, SessionBinding sessions,
-            ConnectionManager connections, AuditLog audit) {
+            ConnectionManager connections, FleetStore fleet, AuditLog audit) {
         this.killSwitch = killSwitch;
+        this.fleet = fleet;
         this.policies = policies;
         this.sessions = sessions;
         this.connections = connections;
@@ -102,29 +110,46 @@ public class IncidentResponse {
             throw refusal;
         }
         Entry entry = engage ? new Entry(CallerIdentity.key(admin), reason, Instant.now()) : null;
-        KillSwitch.Outcome outcome = killSwitch.set(kind, target, entry);
-        int ended = 0;
+        KillSwitch.Outcome outcome;
         try {
-            if (engage && kind == Kind.SUBJECT) {
-                ended = sessions.endSessionsOf(target);
-            } else if (engage && kind == Kind.CLIENT) {
-                ended = sessions.endSessionsOfClient(target);
-            } else if (kind == Kind.TOOL && outcome.changed()) {
-                notifyToolsChanged();
-            }
-        } finally { // the change is in force: it is audited whatever its follow-ups did
-            attrs.put("audit.incident.changed", String.valueOf(outcome.changed()));
-            attrs.put("audit.incident.persisted", String.valueOf(outcome.persisted()));
-            attrs.put("audit.sessions", String.valueOf(ended));
-            if (!outcome.persisted()) {
-                attrs.put("audit.reason", "state file not written: " + outcome.persistenceError());
-            }
-            audit.record(AuditType.INCIDENT_CHANGE, outcome.persisted() ? AuditOutcome.OK : AuditOutcome.ERROR, attrs);
+            outcome = killSwitch.set(kind, target, entry);
+        } catch (FleetUnavailableException e) {
+            attrs.put("audit.reason", e.getMessage());
+            audit.record(AuditType.INCIDENT_CHANGE, AuditOutcome.ERROR, attrs);
+            throw new KillSwitchRefusal(e.getMessage());
         }
+        attrs.put("audit.incident.changed", String.valueOf(outcome.changed()));
+        attrs.put("audit.incident.persisted", String.valueOf(outcome.persisted()));
+        attrs.put("audit.incident.scope", killSwitch.fleetWide() ? "fleet" : "replica");
+        attrs.put("audit.sessions", String.valueOf(outcome.sessionsEnded()));
+        if (!outcome.persisted()) {
+            attrs.put("audit.reason", "state file not written: " + outcome.persistenceError());
+        }
+        audit.record(AuditType.INCIDENT_CHANGE, outcome.persisted() ? AuditOutcome.OK : AuditOutcome.ERROR, attrs);
         LOG.warnf("Kill switch %s %s by an administrator (changed: %s, persisted: %s)", action, kind.label,
                 outcome.changed(), outcome.persisted());
-        return new Result(action, kind.label, target, outcome.changed(), outcome.persisted(), ended,
+        return new Result(action, kind.label, target, outcome.changed(), outcome.persisted(), outcome.sessionsEnded(),
                 message(engage, kind, outcome));
+    }
+
+    /**
+     * Makes a change felt on this replica, whoever made it: the sessions of newly blocked subjects and clients end,
+     * and connected clients re-list when tools went or came back.
+     */
+    void followUp(@Observes IncidentChange change) {
+        for (String subject : change.after().blockedSubjects().keySet()) {
+            if (!change.before().blockedSubjects().containsKey(subject)) {
+                change.addSessionsEnded(sessions.endSessionsOf(subject));
+            }
+        }
+        for (String client : change.after().blockedClients().keySet()) {
+            if (!change.before().blockedClients().containsKey(client)) {
+                change.addSessionsEnded(sessions.endSessionsOfClient(client));
+            }
+        }
+        if (!change.after().disabledTools().keySet().equals(change.before().disabledTools().keySet())) {
+            notifyToolsChanged();
+        }
     }
 
     private void check(boolean engage, Kind kind, String target, String reason, SecurityIdentity admin) {
@@ -183,6 +208,9 @@ public class IncidentResponse {
                     + " could not be written (" + outcome.persistenceError() + "). It is lost at restart: fix the"
                     + " file system and repeat the call.";
         }
+        if (killSwitch.fleetWide()) {
+            return what + ". Applies to every replica of the fleet within a second (shared through Redis).";
+        }
         return what + ". Applies to this replica only (state file " + killSwitch.stateFile() + ").";
     }
 
@@ -200,7 +228,8 @@ public class IncidentResponse {
         tools.sort(order);
         subjects.sort(order);
         clients.sort(order);
-        return new Status(killSwitch.stateFile().toString(), tools, subjects, clients);
+        return new Status(fleet.mode().name().toLowerCase(Locale.ROOT), killSwitch.stateFile().toString(),
+                tools, subjects, clients);
     }
 
     private static List<Item> items(Map<String, Entry> entries) {

@@ -32,9 +32,9 @@ public class KillSwitchTools {
     SecurityIdentity identity;
 
     @Tool(name = IncidentResponse.STATUS_TOOL, title = "Kill switch: status",
-            description = "Lists what is switched off on this server replica: disabled tools, blocked subjects and"
-                    + " blocked OAuth clients, each with who did it, why and since when, or 'configuration' when set"
-                    + " in the server's configuration. Changes nothing.",
+            description = "Lists what is switched off on this server (every replica, when they share through"
+                    + " Redis): disabled tools, blocked subjects and blocked OAuth clients, each with who did it, why"
+                    + " and since when, or 'configuration' when set in the server's configuration. Changes nothing.",
             structuredContent = true,
             annotations = @Tool.Annotations(title = "Kill switch: status", readOnlyHint = true,
                     destructiveHint = false, idempotentHint = true, openWorldHint = false))
@@ -46,9 +46,9 @@ public class KillSwitchTools {
             description = "Incident response, effective with the next request and kept across restarts. kind=tool:"
                     + " the tool disappears from tools/list for everyone and calls of it are refused as unknown."
                     + " kind=subject: every request of that user gets HTTP 403, cached tokens included, and the"
-                    + " user's sessions end. kind=client: the same for every user of that OAuth client. Applies to"
-                    + " this server replica only. The kill-switch tools, your own subject and your own client are"
-                    + " refused.",
+                    + " user's sessions end. kind=client: the same for every user of that OAuth client. Replicas"
+                    + " sharing through Redis all apply it within a second, and the change is refused while Redis"
+                    + " cannot be reached. The kill-switch tools, your own subject and your own client are refused.",
             structuredContent = true,
             annotations = @Tool.Annotations(title = "Kill switch: disable a tool or block a caller",
                     readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false))

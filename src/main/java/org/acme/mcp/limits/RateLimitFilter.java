@@ -1,6 +1,7 @@
 package org.acme.mcp.limits;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
 
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -52,16 +54,33 @@ public class RateLimitFilter implements Pipeline.HttpStage {
             ctx.next();
             return;
         }
-        RateLimiter.Verdict verdict = limiter.tryCall(caller, client(identity), tool);
-        if (verdict.allowed()) {
-            ctx.next();
+        decide(ctx, limiter.tryCall(caller, client(identity), tool), verdict -> {
+            if (verdict.allowed()) {
+                ctx.next();
+                return;
+            }
+            Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, request);
+            attrs.put("audit.reason", "rate limit: " + verdict.limit());
+            attrs.put("audit.retry_after_s", String.valueOf(retryAfterSeconds(verdict)));
+            audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
+            tooManyRequests(ctx, request.id(), verdict.limit(), verdict);
+        });
+    }
+
+    /**
+     * Goes on with the verdict: at once when this replica decided it, else when the fleet's lease comes back, with
+     * the request paused meanwhile so that none of its body is lost.
+     */
+    static void decide(RoutingContext ctx, Future<RateLimiter.Verdict> verdict, Consumer<RateLimiter.Verdict> then) {
+        if (verdict.isComplete()) {
+            then.accept(verdict.result());
             return;
         }
-        Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, request);
-        attrs.put("audit.reason", "rate limit: " + verdict.limit());
-        attrs.put("audit.retry_after_s", String.valueOf(retryAfterSeconds(verdict)));
-        audit.record(AuditType.TOOL_CALL, AuditOutcome.DENIED, attrs);
-        tooManyRequests(ctx, request.id(), verdict.limit(), verdict);
+        ctx.request().pause();
+        RateLimiter.whenDecided(verdict, decided -> {
+            ctx.request().resume();
+            then.accept(decided);
+        });
     }
 
     /** 429 with {@code Retry-After} and a JSON-RPC error naming the budget. */

@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
+
+import org.acme.mcp.fleet.FleetStore;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,13 +17,22 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.local.SynchronizationStrategy;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 /**
  * Token-bucket rates: requests per caller, and tool calls per caller, per client and, where configured, per caller and
  * tool. A call takes one token from each tool-call bucket that applies, or from none: when a later bucket is empty the
  * earlier ones get theirs back, so a refused call costs the caller nothing.
  * <p>
- * Buckets live in bounded caches ({@link LimitsConfig#maxTrackedCallers()}), dropped after a period without calls.
+ * One replica keeps its buckets in bounded caches ({@link LimitsConfig#maxTrackedCallers()}), dropped after a period
+ * without calls. A fleet ({@link FleetStore#shared()}) counts each budget once for all replicas: the bucket lives in
+ * Redis and a replica leases tokens from it, a few at a time ({@link FleetLeases}), so most requests are decided
+ * locally and the fleet never grants more than the budget. While Redis cannot be reached, each replica grants
+ * 1/{@code mcp.fleet.replicas} of every budget from buckets of its own.
+ * <p>
+ * A verdict may need a lease from Redis: it comes as a {@link Future}, already complete when decided locally.
  */
 @Singleton
 public class RateLimiter {
@@ -34,73 +46,124 @@ public class RateLimiter {
         static final Verdict ALLOWED = new Verdict(true, null, Duration.ZERO, false);
     }
 
-    /** A caller's request bucket, and whether its last request was refused. */
-    private record RequestBudget(Bucket bucket, AtomicBoolean refusing) {
+    /** One token taken, or the wait until there is one; {@code giveBack} undoes a take. */
+    record Take(boolean taken, long nanosToWait, Runnable giveBack) {
     }
 
+    /** One budget: its name in verdicts and Redis, its limit and period. */
+    record Budget(String name, int limit, Duration period) {
+    }
+
+    private static final Future<Verdict> ALLOWED = Future.succeededFuture(Verdict.ALLOWED);
+
     private final LimitsConfig config;
+    private final FleetStore fleet;
+    private final FleetLeases leases;
+    /** Per budget kind, this replica's buckets: all of it alone, 1/replicas of it in a fleet without Redis. */
     private final Cache<String, Bucket> callers;
     private final Cache<String, Bucket> clients;
     private final Cache<String, Bucket> toolCallers;
-    private final Cache<String, RequestBudget> requests;
+    private final Cache<String, Bucket> requests;
+    /** Callers whose last request was refused: a run of refusals is audited once. */
+    private final Cache<String, AtomicBoolean> refusing;
 
-    RateLimiter(LimitsConfig config) {
+    RateLimiter(LimitsConfig config, FleetStore fleet) {
         this.config = config;
+        this.fleet = fleet;
+        this.leases = fleet.shared() ? new FleetLeases(fleet, config.maxTrackedCallers()) : null;
         this.callers = cache(config.callerPeriod());
         this.clients = cache(config.clientPeriod());
         Duration longestToolPeriod = config.tools().values().stream().map(LimitsConfig.Tool::period)
                 .max(Duration::compareTo).orElse(Duration.ofMinutes(1));
         this.toolCallers = cache(longestToolPeriod);
         this.requests = cache(config.requestPeriod());
+        this.refusing = cache(config.requestPeriod());
     }
 
     /** Takes one request from the budget of {@code caller} (never null). */
-    public Verdict tryRequest(String caller) {
-        RequestBudget budget = requests.get(caller,
-                k -> new RequestBudget(bucket(config.requestLimit(), config.requestPeriod()), new AtomicBoolean()));
-        ConsumptionProbe probe = budget.bucket().tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            if (budget.refusing().get()) { // read first: no write, so no cache-line ping-pong, per allowed request
-                budget.refusing().set(false);
+    public Future<Verdict> tryRequest(String caller) {
+        Budget budget = new Budget("requests", config.requestLimit(), config.requestPeriod());
+        return take(requests, budget, caller).map(take -> {
+            if (take.taken()) {
+                AtomicBoolean refused = refusing.getIfPresent(caller);
+                if (refused != null && refused.get()) { // read first: no write, no cache-line ping-pong
+                    refused.set(false);
+                }
+                return Verdict.ALLOWED;
             }
-            return Verdict.ALLOWED;
-        }
-        boolean repeated = !budget.refusing().compareAndSet(false, true);
-        return new Verdict(false, "requests", Duration.ofNanos(probe.getNanosToWaitForRefill()), repeated);
+            boolean repeated = !refusing.get(caller, k -> new AtomicBoolean()).compareAndSet(false, true);
+            return new Verdict(false, "requests", Duration.ofNanos(take.nanosToWait()), repeated);
+        });
     }
 
     /**
      * Takes one call from the budgets of {@code caller} (never null), {@code client} (null: none) and the caller's
      * budget for {@code tool}.
      */
-    public Verdict tryCall(String caller, String client, String tool) {
-        List<Bucket> taken = new ArrayList<>(3);
+    public Future<Verdict> tryCall(String caller, String client, String tool) {
+        List<Runnable> taken = new ArrayList<>(3);
+        Future<Verdict> verdict = ALLOWED;
         LimitsConfig.Tool toolLimits = config.tools().get(tool);
         if (toolLimits != null && toolLimits.limit().isPresent()) {
-            Bucket bucket = toolCallers.get(tool + '\n' + caller,
-                    k -> bucket(toolLimits.limit().getAsInt(), toolLimits.period()));
-            Verdict verdict = take(bucket, "tool", taken);
-            if (!verdict.allowed()) {
-                return verdict;
-            }
+            Budget budget = new Budget("tool", toolLimits.limit().getAsInt(), toolLimits.period());
+            verdict = then(verdict, toolCallers, budget, tool + '\n' + caller, taken);
         }
-        Verdict verdict = take(callers.get(caller, k -> bucket(config.callerLimit(), config.callerPeriod())), "caller",
+        verdict = then(verdict, callers, new Budget("caller", config.callerLimit(), config.callerPeriod()), caller,
                 taken);
-        if (verdict.allowed() && client != null) {
-            verdict = take(clients.get(client, k -> bucket(config.clientLimit(), config.clientPeriod())), "client",
+        if (client != null) {
+            verdict = then(verdict, clients, new Budget("client", config.clientLimit(), config.clientPeriod()), client,
                     taken);
         }
         return verdict;
     }
 
-    private static Verdict take(Bucket bucket, String limit, List<Bucket> taken) {
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            taken.add(bucket);
-            return Verdict.ALLOWED;
+    /** Runs {@code then} with the verdict: at once when it is decided, else on the calling context when it is. */
+    public static void whenDecided(Future<Verdict> verdict, Consumer<Verdict> then) {
+        if (verdict.isComplete()) {
+            then.accept(verdict.result());
+            return;
         }
-        taken.forEach(b -> b.addTokens(1)); // refused: give back what this call took
-        return new Verdict(false, limit, Duration.ofNanos(probe.getNanosToWaitForRefill()), false);
+        Context context = Vertx.currentContext();
+        verdict.onComplete(decided -> {
+            if (context == null) {
+                then.accept(decided.result());
+            } else {
+                context.runOnContext(v -> then.accept(decided.result()));
+            }
+        });
+    }
+
+    private Future<Verdict> then(Future<Verdict> previous, Cache<String, Bucket> local, Budget budget, String key,
+            List<Runnable> taken) {
+        return previous.compose(verdict -> {
+            if (!verdict.allowed()) {
+                return Future.succeededFuture(verdict);
+            }
+            return take(local, budget, key).map(take -> {
+                if (take.taken()) {
+                    taken.add(take.giveBack());
+                    return Verdict.ALLOWED;
+                }
+                taken.forEach(Runnable::run); // refused: give back what this call took
+                return new Verdict(false, budget.name(), Duration.ofNanos(take.nanosToWait()), false);
+            });
+        });
+    }
+
+    /** From the fleet's bucket while Redis answers, else from this replica's (its share of the budget). */
+    private Future<Take> take(Cache<String, Bucket> local, Budget budget, String key) {
+        if (leases != null && fleet.reachable()) {
+            return leases.take(budget, key).recover(unreachable -> Future.succeededFuture(takeLocal(local, budget,
+                    key)));
+        }
+        return Future.succeededFuture(takeLocal(local, budget, key));
+    }
+
+    private Take takeLocal(Cache<String, Bucket> local, Budget budget, String key) {
+        int limit = leases == null ? budget.limit() : Math.max(1, budget.limit() / fleet.replicas());
+        Bucket bucket = local.get(key, k -> bucket(limit, budget.period()));
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        return new Take(probe.isConsumed(), probe.getNanosToWaitForRefill(), () -> bucket.addTokens(1));
     }
 
     private static Bucket bucket(int limit, Duration period) {

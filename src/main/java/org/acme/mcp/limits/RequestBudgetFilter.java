@@ -42,18 +42,19 @@ public class RequestBudgetFilter implements Pipeline.HttpStage {
             ctx.next();
             return;
         }
-        RateLimiter.Verdict verdict = limiter.tryRequest(caller);
-        if (verdict.allowed()) {
-            ctx.next();
-            return;
-        }
-        if (!verdict.repeated()) {
-            Map<String, String> attrs = AuditAttributes.request(identity, request);
-            attrs.put("audit.reason", "rate limit: requests");
-            attrs.put("http.request.method", ctx.request().method().name());
-            attrs.put("audit.retry_after_s", String.valueOf(RateLimitFilter.retryAfterSeconds(verdict)));
-            audit.record(AuditType.MCP_REQUEST, AuditOutcome.DENIED, attrs);
-        }
-        RateLimitFilter.tooManyRequests(ctx, null, "requests", verdict);
+        RateLimitFilter.decide(ctx, limiter.tryRequest(caller), verdict -> {
+            if (verdict.allowed()) {
+                ctx.next();
+                return;
+            }
+            if (!verdict.repeated()) {
+                Map<String, String> attrs = AuditAttributes.request(identity, request);
+                attrs.put("audit.reason", "rate limit: requests");
+                attrs.put("http.request.method", ctx.request().method().name());
+                attrs.put("audit.retry_after_s", String.valueOf(RateLimitFilter.retryAfterSeconds(verdict)));
+                audit.record(AuditType.MCP_REQUEST, AuditOutcome.DENIED, attrs);
+            }
+            RateLimitFilter.tooManyRequests(ctx, null, "requests", verdict);
+        });
     }
 }

@@ -5,19 +5,33 @@ import jakarta.inject.Inject;
 import org.acme.mcp.api.RequiresRecentAuthentication;
 import org.acme.mcp.api.RequiresRoles;
 import org.acme.mcp.api.RequiresScopes;
+import org.acme.mcp.fleet.FleetUnavailableException;
+import org.acme.mcp.security.TokenRevocations;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /** Operator and administrator tools over live MCP sessions: what an incident responder needs first. */
 public class SessionAdminTools {
 
-    public record Ended(String subject, int sessions) {
+    /** {@code sessions}: ended on this replica; {@code fleetWide}: every other replica ends its own too. */
+    public record Ended(String subject, int sessions, boolean tokensRevoked, boolean fleetWide) {
     }
 
     @Inject
     SessionBinding sessions;
+
+    @Inject
+    SessionEnds sessionEnds;
+
+    @Inject
+    TokenRevocations revocations;
+
+    @Inject
+    SecurityIdentity identity;
 
     @Tool(name = "session-stats", title = "Session statistics",
             description = "Counts live MCP sessions and the distinct callers owning them.",
@@ -31,8 +45,9 @@ public class SessionAdminTools {
     }
 
     @Tool(name = "end-user-sessions", title = "End a user's sessions",
-            description = "Ends every live MCP session of the caller with the given subject (sub claim), e.g. after an"
-                    + " account compromise. The user's next request needs a new session.",
+            description = "After an account compromise: ends every live MCP session of the user with the given subject"
+                    + " (sub claim), on every replica, and refuses every token issued to that user until now. The"
+                    + " user must sign in again.",
             structuredContent = true,
             annotations = @Tool.Annotations(title = "End a user's sessions", readOnlyHint = false, destructiveHint = true,
                     idempotentHint = true, openWorldHint = false))
@@ -43,6 +58,12 @@ public class SessionAdminTools {
         if (subject.isBlank() || subject.length() > 255) {
             throw new ToolCallException("subject must be 1 to 255 characters");
         }
-        return new Ended(subject, sessions.endSessionsOf(subject));
+        String issuer = ((JsonWebToken) identity.getPrincipal()).getIssuer(); // the one provider this server trusts
+        try {
+            revocations.revokeCaller(issuer + " " + subject);
+            return new Ended(subject, sessionEnds.endEverywhere(subject), true, sessionEnds.fleetWide());
+        } catch (FleetUnavailableException e) {
+            throw new ToolCallException(e.getMessage());
+        }
     }
 }
