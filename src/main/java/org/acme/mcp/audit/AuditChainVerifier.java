@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Verifies an audit trail directory and says where it was tampered with: an edited record, a deleted one, a
@@ -38,9 +41,36 @@ public final class AuditChainVerifier {
             System.exit(2);
         }
         String key = System.getenv("MCP_AUDIT_HMAC_KEY");
-        Result result = verify(Path.of(args[0]), key == null ? null : key.getBytes(StandardCharsets.UTF_8));
-        System.out.println(result);
-        System.exit(result.intact() ? 0 : 1);
+        Map<String, Result> chains = verifyAll(Path.of(args[0]), key == null ? null : key.getBytes(StandardCharsets.UTF_8));
+        if (chains.isEmpty()) {
+            System.out.println("NO TRAIL in " + args[0]);
+            System.exit(1);
+        }
+        chains.forEach((chain, result) -> System.out.println(chain + ": " + result));
+        System.exit(chains.values().stream().allMatch(Result::intact) ? 0 : 1);
+    }
+
+    /**
+     * Every chain in {@code dir}: the directory's own (named {@code .}) and one per subdirectory holding a trail
+     * (named by the replica id, {@code mcp.audit.replica-id}), each verified on its own, in name order.
+     */
+    public static Map<String, Result> verifyAll(Path dir, byte[] key) throws IOException {
+        Map<String, Result> chains = new TreeMap<>();
+        if (holdsChain(dir)) {
+            chains.put(".", verify(dir, key));
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path sub : entries.filter(Files::isDirectory).toList()) {
+                if (holdsChain(sub)) {
+                    chains.put(sub.getFileName().toString(), verify(sub, key));
+                }
+            }
+        }
+        return chains;
+    }
+
+    private static boolean holdsChain(Path dir) throws IOException {
+        return Files.exists(dir.resolve(AuditTrail.HEAD)) || !AuditTrail.segments(dir).isEmpty();
     }
 
     public static Result verify(Path dir, byte[] key) throws IOException {

@@ -37,6 +37,14 @@ public interface AuditConfig {
     @WithDefault("1M")
     Duration unattributedPeriod();
 
+    /**
+     * This replica's name (env {@code MCP_REPLICA_ID}; {@code deploy/} sets the pod or service name): its trail is
+     * the chain {@code <trail.directory>/<replica-id>/}, so replicas sharing a volume keep one chain each and the
+     * verifier reports per replica, and OTLP exports carry it as {@code service.instance.id}. Letters, digits,
+     * {@code .}, {@code _} and {@code -}, at most 128. Unset: the chain is the directory itself.
+     */
+    Optional<String> replicaId();
+
     /** Tamper-evident local trail. */
     Trail trail();
 

@@ -84,14 +84,27 @@ public class AuditLog {
             if (key == null) {
                 LOG.warn("Audit trail chained with SHA-256 only: set MCP_AUDIT_HMAC_KEY so that edits cannot be re-chained");
             }
-            AuditTrail t = new AuditTrail(Path.of(config.trail().directory()), config.trail().maxSegmentSize().asLongValue(),
-                    key);
+            AuditTrail t = new AuditTrail(chainDirectory(config), config.trail().maxSegmentSize().asLongValue(), key);
             LOG.infof("Audit trail in %s, continuing after record %d", t.directory().toAbsolutePath(), t.lastSeq());
             return t;
         } catch (IOException e) {
             LOG.errorf("Audit trail cannot be opened in %s: %s", config.trail().directory(), e.getMessage());
             return null;
         }
+    }
+
+    /** The trail's directory, or this replica's chain in it. A replica id that is not a plain name stops the start. */
+    static Path chainDirectory(AuditConfig config) {
+        Path dir = Path.of(config.trail().directory());
+        if (config.replicaId().isEmpty()) {
+            return dir;
+        }
+        String id = config.replicaId().get();
+        if (!id.matches("[A-Za-z0-9._-]{1,128}") || id.equals(".") || id.equals("..")) {
+            throw new IllegalStateException("mcp.audit.replica-id (MCP_REPLICA_ID) must be 1-128 letters, digits, '.',"
+                    + " '_' or '-' (it names this replica's audit chain): refusing to start");
+        }
+        return dir.resolve(id);
     }
 
     public Redaction redaction() {

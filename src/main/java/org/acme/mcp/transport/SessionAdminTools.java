@@ -58,7 +58,11 @@ public class SessionAdminTools {
         if (subject.isBlank() || subject.length() > 255) {
             throw new ToolCallException("subject must be 1 to 255 characters");
         }
-        String issuer = ((JsonWebToken) identity.getPrincipal()).getIssuer(); // the one provider this server trusts
+        JsonWebToken admin = (JsonWebToken) identity.getPrincipal();
+        if (subject.equals(admin.getSubject())) {
+            throw new ToolCallException("You cannot revoke your own tokens: ask another administrator");
+        }
+        String issuer = admin.getIssuer(); // the one provider this server trusts
         try {
             revocations.revokeCaller(issuer + " " + subject);
             return new Ended(subject, sessionEnds.endEverywhere(subject), true, sessionEnds.fleetWide());

@@ -55,6 +55,10 @@ class SandboxBenchmark {
             return Duration.ofMinutes(1);
         }
 
+        public Optional<String> replicaId() {
+            return Optional.empty();
+        }
+
         public Trail trail() {
             return new Trail() {
                 public boolean enabled() {
