@@ -30,6 +30,7 @@ class DeployManifestsTest {
 
     static final Path DEPLOY = Path.of("deploy");
     static final String SERVER = "mcp-server";
+    static final String REDIS = "mcp-redis";
     /** The only capabilities a container may add: setpriv needs them to drop each sandboxed run to its own uid. */
     static final Set<String> SANDBOX_CAPS = Set.of("SETUID", "SETGID");
 
@@ -42,8 +43,10 @@ class DeployManifestsTest {
 
     @Test
     void everyContainerIsHardened() {
-        List<Map<String, Object>> workloads = kubernetes("Deployment");
+        List<Map<String, Object>> workloads = new ArrayList<>(kubernetes("Deployment"));
+        workloads.addAll(kubernetes("StatefulSet"));
         assertTrue(workloads.stream().anyMatch(d -> SERVER.equals(name(d))), "no mcp-server Deployment");
+        assertTrue(workloads.stream().anyMatch(d -> REDIS.equals(name(d))), "no mcp-redis StatefulSet");
         for (Map<String, Object> deployment : workloads) {
             Map<String, Object> pod = map(map(map(deployment, "spec"), "template"), "spec");
             Map<String, Object> podSc = mapOrEmpty(pod, "securityContext");
@@ -120,6 +123,10 @@ class DeployManifestsTest {
                 .findFirst().orElseThrow(() -> new AssertionError("MCP_AUDIT_HMAC_KEY not set"));
         assertEquals(null, key.get("value"), "the audit key must come from a Secret");
         assertNotNull(map(map(key, "valueFrom"), "secretKeyRef").get("name"));
+        Map<String, Object> redisPassword = list(c, "env").stream()
+                .filter(e -> "MCP_FLEET_REDIS_PASSWORD".equals(e.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("MCP_FLEET_REDIS_PASSWORD not set"));
+        assertEquals("mcp-redis", map(map(redisPassword, "valueFrom"), "secretKeyRef").get("name"));
         for (Map<String, Object> doc : kubernetes(null)) {
             if ("ConfigMap".equals(doc.get("kind"))) {
                 mapOrEmpty(doc, "data").keySet().forEach(k -> assertFalse(k.matches("(?i).*(secret|password|hmac|token).*"),
@@ -143,17 +150,18 @@ class DeployManifestsTest {
     }
 
     @Test
-    void networkPoliciesDenyByDefaultAndOpenOnlyPort8080() {
+    void networkPoliciesDenyByDefaultAndOpenOnlyPort8080AndRedisToTheServers() {
         List<Map<String, Object>> policies = kubernetes("NetworkPolicy");
         assertTrue(policies.stream().anyMatch(p -> mapOrEmpty(map(p, "spec"), "podSelector").isEmpty()
                 && list(map(p, "spec"), "policyTypes").size() == 2), "no namespace-wide default deny");
         for (Map<String, Object> policy : policies) {
             Map<String, Object> spec = map(policy, "spec");
             assertEquals(List.of("Ingress", "Egress"), spec.get("policyTypes"), name(policy) + ": policyTypes");
+            int port = REDIS.equals(name(policy)) ? 6379 : 8080;
             for (Map<String, Object> rule : listOrEmpty(spec, "ingress")) {
                 List<Map<String, Object>> ports = list(rule, "ports");
                 assertFalse(ports.isEmpty(), name(policy) + ": ingress rule without ports");
-                ports.forEach(p -> assertEquals(8080, p.get("port"), name(policy) + ": ingress port " + p));
+                ports.forEach(p -> assertEquals(port, p.get("port"), name(policy) + ": ingress port " + p));
             }
             for (Map<String, Object> rule : listOrEmpty(spec, "egress")) {
                 assertFalse(listOrEmpty(rule, "ports").isEmpty(), name(policy) + ": egress to any port");
@@ -163,8 +171,16 @@ class DeployManifestsTest {
         Map<String, Object> server = policies.stream().filter(p -> SERVER.equals(name(p))).findFirst().orElseThrow();
         List<Object> egressPorts = listOrEmpty(map(server, "spec"), "egress").stream()
                 .flatMap(r -> list(r, "ports").stream()).map(p -> p.get("port")).toList();
-        assertTrue(egressPorts.containsAll(List.of(53, 4317)), "server egress: DNS and OTLP, got " + egressPorts);
-        assertEquals(4, egressPorts.size(), "server egress: DNS (udp+tcp), the IdP and OTLP only, got " + egressPorts);
+        assertTrue(egressPorts.containsAll(List.of(53, 6379, 4317)), "server egress: DNS, Redis and OTLP, got "
+                + egressPorts);
+        assertEquals(5, egressPorts.size(), "server egress: DNS (udp+tcp), the IdP, Redis and OTLP only, got "
+                + egressPorts);
+        // Redis: only the server replicas get in, and it goes nowhere
+        Map<String, Object> redis = policies.stream().filter(p -> REDIS.equals(name(p))).findFirst().orElseThrow();
+        List<Object> from = listOrEmpty(map(redis, "spec"), "ingress").stream().flatMap(r -> list(r, "from").stream())
+                .map(f -> map(map(f, "podSelector"), "matchLabels").get("app.kubernetes.io/name")).toList();
+        assertEquals(List.of(SERVER), from, "who may reach Redis");
+        assertEquals(List.of(), listOrEmpty(map(redis, "spec"), "egress"), "Redis egress");
     }
 
     @Test
@@ -186,7 +202,7 @@ class DeployManifestsTest {
     @Test
     void composeBindsPortsToLoopbackAndPinsImages() {
         Map<String, Map<String, Object>> services = composeServices();
-        assertTrue(services.keySet().containsAll(Set.of("mcp-server", "keycloak", "otel-collector", "jaeger")),
+        assertTrue(services.keySet().containsAll(Set.of("mcp-server", "keycloak", "redis", "otel-collector", "jaeger")),
                 services.keySet().toString());
         services.forEach((name, service) -> {
             listOrEmptyRaw(service, "ports").forEach(p -> assertTrue(String.valueOf(p).startsWith("127.0.0.1:"),

@@ -25,6 +25,7 @@ import org.acme.mcp.support.AuditRecords;
 import org.acme.mcp.support.MainClasses;
 import org.acme.mcp.support.McpHttp;
 import org.acme.mcp.support.ProdJar;
+import org.acme.mcp.support.RedisServer;
 import org.acme.mcp.support.TestIssuer;
 import org.acme.mcp.support.Tokens;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +53,11 @@ class DeployEnvironmentIT {
     static final String HMAC_KEY = "deploy-it-audit-key-0123456789";
     static final Path APPLICATION_PROPERTIES = Path.of("src", "main", "resources", "application.properties");
 
+    static final String REDIS_PASSWORD = "deploy-it-redis-password";
+    static final String REPLICA = "mcp-server-7d9c-x2k4";
+
     static Map<String, String> environment;
+    static RedisServer redis;
     static ProdJar server;
     static String base;
 
@@ -75,6 +80,11 @@ class DeployEnvironmentIT {
         environment.put("MCP_AUDIT_HMAC_KEY", HMAC_KEY);
         environment.put("MCP_INCIDENT_STATE_FILE", WORK.resolve("incident/state.json").toString());
         environment.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
+        // the fleet's Redis (the manifests enable the fleet): a real one, with the password the Secret would give
+        redis = new RedisServer(REDIS_PASSWORD).start();
+        environment.put("MCP_FLEET_REDIS_URL", redis.url());
+        environment.put("MCP_FLEET_REDIS_PASSWORD", REDIS_PASSWORD);
+        environment.put("MCP_REPLICA_ID", REPLICA);
         Files.createDirectories(WORK.resolve("incident"));
         server = ProdJar.launch(Map.of(
                 "quarkus.http.host", "127.0.0.1",
@@ -87,6 +97,9 @@ class DeployEnvironmentIT {
     static void stop() throws Exception {
         if (server != null) {
             server.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
     }
 
@@ -201,10 +214,13 @@ class DeployEnvironmentIT {
                 + "\"tools/call\",\"params\":{\"name\":\"kill-switch-engage\",\"arguments\":" + args + "}}")
                 .post("/mcp").then().statusCode(200).extract().asString();
         assertFalse(answer.contains("\"isError\":true"), answer);
+        assertTrue(answer.contains("every replica"), "the manifests run a fleet: " + answer);
+        assertFalse(redis.cli("HGET", "mcp:incident", "tool:time-in-zone").isEmpty(), "not in the fleet's Redis");
         Path state = Path.of(environment.get("MCP_INCIDENT_STATE_FILE"));
         assertTrue(Files.readString(state).contains("time-in-zone"), Files.readString(state));
 
-        Path trail = Path.of(environment.get("MCP_AUDIT_DIR"));
+        // the replica's chain, named by the pod name the Deployment passes as MCP_REPLICA_ID
+        Path trail = Path.of(environment.get("MCP_AUDIT_DIR")).resolve(REPLICA);
         AuditChainVerifier.Result sealed = verifiedOnceQuiet(trail, HMAC_KEY);
         assertTrue(sealed.intact(), sealed.toString());
         assertTrue(AuditRecords.in(trail).stream().anyMatch(r -> "incident.change".equals(r.getString("type"))));
