@@ -263,6 +263,24 @@ public class FleetStore {
         return send(lease).map(r -> new Grant(r.get(0).toInteger(), r.get(1).toLong()));
     }
 
+    /**
+     * Sets {@code key} for {@code ttl} unless it exists: true for the first caller in the whole fleet. Blocking.
+     *
+     * @throws FleetUnavailableException Redis cannot be reached: the caller must fail closed
+     */
+    boolean setIfAbsent(String key, Duration ttl) {
+        Request set = Request.cmd(Command.SET).arg(prefix + "once:" + key).arg("1").arg("NX").arg("PX")
+                .arg(Math.max(1, ttl.toMillis()));
+        try {
+            Response answer = await(send(set));
+            return answer != null && "OK".equals(answer.toString());
+        } catch (RuntimeException e) {
+            noteUnreachable(e);
+            throw new FleetUnavailableException("The fleet's control plane (Redis) cannot be reached ("
+                    + rootMessage(e) + "): a single-use value cannot be checked, so it is refused.", e);
+        }
+    }
+
     private void sync(List<SharedMap> which) {
         synchronized (syncLock) {
             Request sync = Request.cmd(Command.EVAL).arg(SYNC).arg(which.size() * 2);

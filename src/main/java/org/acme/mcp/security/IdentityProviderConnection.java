@@ -28,19 +28,23 @@ public class IdentityProviderConnection {
     static final long RETRY_MILLIS = 2000;
 
     private final Vertx vertx;
-    private final long timer;
+    private final TenantConfigBean tenants;
     private final AtomicBoolean connecting = new AtomicBoolean();
+    private volatile boolean stopped;
 
     IdentityProviderConnection(TenantConfigBean tenants, Vertx vertx) {
         this.vertx = vertx;
-        this.timer = vertx.setPeriodic(0, RETRY_MILLIS, id -> connect(tenants.getDefaultTenant(), id));
+        this.tenants = tenants;
+        vertx.setTimer(1, id -> connect());
     }
 
-    private void connect(TenantConfigContext tenant, long id) {
-        if (tenant == null || !tenant.oidcConfig().tenantEnabled() || tenant.ready()) {
-            vertx.cancelTimer(id); // connected (or nothing to connect): quarkus-oidc takes it from here
-            return;
+    /** One attempt, then the next one {@link #RETRY_MILLIS} later until connected. */
+    private void connect() {
+        TenantConfigContext tenant = tenants.getDefaultTenant();
+        if (stopped || tenant == null || !tenant.oidcConfig().tenantEnabled() || tenant.ready()) {
+            return; // connected (or nothing to connect): quarkus-oidc takes it from here
         }
+        vertx.setTimer(RETRY_MILLIS, id -> connect());
         if (!connecting.compareAndSet(false, true)) {
             return; // the previous attempt is still waiting for an answer
         }
@@ -57,6 +61,6 @@ public class IdentityProviderConnection {
 
     @PreDestroy
     void stop() {
-        vertx.cancelTimer(timer);
+        stopped = true;
     }
 }
