@@ -173,7 +173,9 @@ public class FleetStore {
         }
         RedisOptions options = new RedisOptions().setConnectionString(url).setPassword(password)
                 .setMaxPoolSize(8).setMaxPoolWaiting(1024).setMaxWaitingHandlers(4096);
-        options.getNetClientOptions().setConnectTimeout((int) config.redis().timeout().toMillis());
+        // rediss://: the certificate must name the host (the client's default checks only the chain)
+        options.getNetClientOptions().setConnectTimeout((int) config.redis().timeout().toMillis())
+                .setHostnameVerificationAlgorithm("HTTPS");
         return options;
     }
 
@@ -299,8 +301,12 @@ public class FleetStore {
                     for (int f = 0; f + 1 < flat.size(); f += 2) {
                         entries.put(flat.get(f).toString(), flat.get(f + 1).toString());
                     }
-                    map.version()[0] = entry.get(0).toLong();
-                    map.listener().accept(entries);
+                    try {
+                        map.listener().accept(entries);
+                        map.version()[0] = entry.get(0).toLong();
+                    } catch (RuntimeException e) { // Redis answered: not an outage; read it again next time
+                        LOG.errorf(e, "Applying the fleet's %s failed", map.name());
+                    }
                 }
             }
             lastSync = Instant.now();

@@ -2,7 +2,9 @@ package org.acme.mcp.limits;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -66,6 +68,10 @@ public class RateLimiter {
     private final Cache<String, Bucket> requests;
     /** Callers whose last request was refused: a run of refusals is audited once. */
     private final Cache<String, AtomicBoolean> refusing;
+    private final Budget requestBudget;
+    private final Budget callerBudget;
+    private final Budget clientBudget;
+    private final Map<String, Budget> toolBudgets;
 
     RateLimiter(LimitsConfig config, FleetStore fleet) {
         this.config = config;
@@ -78,12 +84,18 @@ public class RateLimiter {
         this.toolCallers = cache(longestToolPeriod);
         this.requests = cache(config.requestPeriod());
         this.refusing = cache(config.requestPeriod());
+        this.requestBudget = new Budget("requests", config.requestLimit(), config.requestPeriod());
+        this.callerBudget = new Budget("caller", config.callerLimit(), config.callerPeriod());
+        this.clientBudget = new Budget("client", config.clientLimit(), config.clientPeriod());
+        Map<String, Budget> tools = new HashMap<>();
+        config.tools().forEach((tool, limits) -> limits.limit()
+                .ifPresent(limit -> tools.put(tool, new Budget("tool", limit, limits.period()))));
+        this.toolBudgets = Map.copyOf(tools);
     }
 
     /** Takes one request from the budget of {@code caller} (never null). */
     public Future<Verdict> tryRequest(String caller) {
-        Budget budget = new Budget("requests", config.requestLimit(), config.requestPeriod());
-        return take(requests, budget, caller).map(take -> {
+        return take(requests, requestBudget, caller).map(take -> {
             if (take.taken()) {
                 AtomicBoolean refused = refusing.getIfPresent(caller);
                 if (refused != null && refused.get()) { // read first: no write, no cache-line ping-pong
@@ -103,16 +115,13 @@ public class RateLimiter {
     public Future<Verdict> tryCall(String caller, String client, String tool) {
         List<Runnable> taken = new ArrayList<>(3);
         Future<Verdict> verdict = ALLOWED;
-        LimitsConfig.Tool toolLimits = config.tools().get(tool);
-        if (toolLimits != null && toolLimits.limit().isPresent()) {
-            Budget budget = new Budget("tool", toolLimits.limit().getAsInt(), toolLimits.period());
-            verdict = then(verdict, toolCallers, budget, tool + '\n' + caller, taken);
+        Budget toolBudget = toolBudgets.get(tool);
+        if (toolBudget != null) {
+            verdict = then(verdict, toolCallers, toolBudget, tool + '\n' + caller, taken);
         }
-        verdict = then(verdict, callers, new Budget("caller", config.callerLimit(), config.callerPeriod()), caller,
-                taken);
+        verdict = then(verdict, callers, callerBudget, caller, taken);
         if (client != null) {
-            verdict = then(verdict, clients, new Budget("client", config.clientLimit(), config.clientPeriod()), client,
-                    taken);
+            verdict = then(verdict, clients, clientBudget, client, taken);
         }
         return verdict;
     }
@@ -153,8 +162,9 @@ public class RateLimiter {
     /** From the fleet's bucket while Redis answers, else from this replica's (its share of the budget). */
     private Future<Take> take(Cache<String, Bucket> local, Budget budget, String key) {
         if (leases != null && fleet.reachable()) {
-            return leases.take(budget, key).recover(unreachable -> Future.succeededFuture(takeLocal(local, budget,
-                    key)));
+            Future<Take> leased = leases.take(budget, key);
+            return leased.succeeded() ? leased // the usual case: from this replica's slice, no Redis round trip
+                    : leased.recover(unreachable -> Future.succeededFuture(takeLocal(local, budget, key)));
         }
         return Future.succeededFuture(takeLocal(local, budget, key));
     }

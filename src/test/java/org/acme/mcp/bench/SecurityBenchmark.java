@@ -19,6 +19,7 @@ import org.acme.mcp.bench.LoadClient.Reply;
 import org.acme.mcp.bench.LoadClient.Run;
 import org.acme.mcp.bench.LoadClient.Session;
 import org.acme.mcp.support.McpHttp;
+import org.acme.mcp.support.RedisServer;
 import org.acme.mcp.support.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,9 @@ import org.junit.jupiter.api.Test;
  * {@code bench.launcher} (a command the servers start under, e.g. {@code taskset -c 1}),
  * {@code bench.compare-jar} (the {@code quarkus-run.jar} of another build of the product, e.g. of the code before a
  * change in a git worktree: adds the server {@code secured-before}, configured like {@code secured} but launched from
- * that jar, measured in the same rounds against the same baseline). Results: stdout and
+ * that jar, measured in the same rounds against the same baseline). The server {@code secured-fleet} is
+ * {@code secured} as one replica of a fleet (a Redis this run starts, three replicas expected), reported also against
+ * {@code secured} itself. Results: stdout and
  * {@code target/benchmark/security-benchmark.md}.
  */
 class SecurityBenchmark {
@@ -157,8 +160,16 @@ class SecurityBenchmark {
                         ? BenchServer.start("secured-no-token-cache", 18083, BenchServer.Kind.SECURED,
                                 Map.of("mcp.security.token.cache.enabled", "false"))
                         : null;
-                Ablation ablation = Ablation.start(ABLATION)) {
+                Ablation ablation = Ablation.start(ABLATION);
+                RedisServer redis = measured("secured-fleet") ? new RedisServer("bench-fleet-password").start() : null;
+                BenchServer fleet = redis != null ? BenchServer.start("secured-fleet", 18088, BenchServer.Kind.SECURED,
+                        Map.of("mcp.fleet.enabled", "true", "mcp.fleet.replicas", "3",
+                                "mcp.fleet.redis.url", redis.url(), "mcp.fleet.redis.password", redis.password()))
+                        : null) {
             List<BenchServer> servers = new ArrayList<>(List.of(unsecured, secured));
+            if (fleet != null) {
+                servers.add(fleet);
+            }
             if (before != null) {
                 servers.add(before);
             }
@@ -203,6 +214,15 @@ class SecurityBenchmark {
                     }
                 }
                 report.append(table(scenario, runs, unsecured)).append("Warm-up: ").append(warmUps).append(".\n\n");
+                if (fleet != null && runs.containsKey(secured)) {
+                    // the fleet's target: the same replica with and without the shared store, round by round
+                    Map<BenchServer, List<Measured>> pair = new LinkedHashMap<>();
+                    pair.put(secured, runs.get(secured));
+                    pair.put(fleet, runs.get(fleet));
+                    report.append(table(new Scenario(scenario.name() + ": one replica of a fleet (Redis) vs alone",
+                            scenario.tool(), scenario.arguments(), scenario.concurrency(), scenario.seconds(),
+                            scenario.stateless()), pair, secured));
+                }
             }
             if (SESSIONS > 0) {
                 report.append(sessionMemory(client, List.of(unsecured, secured), 10));
@@ -315,8 +335,8 @@ class SecurityBenchmark {
     static String table(Scenario scenario, Map<BenchServer, List<Measured>> runs, BenchServer baseline) {
         StringBuilder t = new StringBuilder("## " + scenario.name() + ", " + scenario.concurrency()
                 + " concurrent callers\n\n| server | throughput (req/s) | p50 (ms) | p99 (ms)"
-                + " | server CPU per call (µs) | throughput vs unsecured | p99 vs unsecured | CPU per call vs unsecured"
-                + " | CPU added per call (µs) |\n"
+                + " | server CPU per call (µs) | throughput vs " + baseline.name + " | p99 vs " + baseline.name
+                + " | CPU per call vs " + baseline.name + " | CPU added per call (µs) |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         List<Measured> base = runs.get(baseline);
         runs.forEach((server, list) -> {

@@ -53,6 +53,8 @@ class FleetIT {
     static final String REDIS_PASSWORD = "fleet-it-redis-password";
     /** Per caller, per tool, per hour: spent across the fleet in one test, per replica during the outage. */
     static final int TOOL_BUDGET = 12;
+    /** Requests per caller per hour: large enough for the tests' polling, spent by one service in one test. */
+    static final int REQUEST_BUDGET = 1000;
     static final int REPLICAS = 3;
 
     static KeycloakServer keycloak;
@@ -114,6 +116,8 @@ class FleetIT {
         config.put("mcp.limits.tools.\"time-in-zone\".period", "1H");
         config.put("mcp.limits.tools.\"sort-lines\".limit", String.valueOf(TOOL_BUDGET));
         config.put("mcp.limits.tools.\"sort-lines\".period", "1H");
+        config.put("mcp.limits.request-limit", String.valueOf(REQUEST_BUDGET));
+        config.put("mcp.limits.request-period", "1H");
         return config;
     }
 
@@ -199,6 +203,31 @@ class FleetIT {
 
     @Test
     @Order(4)
+    void aCallersRequestBudgetSpentAcrossTheFleetHoldsForTheFleet() throws Exception {
+        String service = KeycloakTokens.clientCredentials(realm(), "mcp-service", "service-secret", null);
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        long started = System.nanoTime();
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int n = 0; n < REQUEST_BUDGET * 3 / 2; n++) {
+            int replica = n % REPLICAS;
+            answers.add(threads.submit(() -> list(replica, service).statusCode()));
+        }
+        int granted = 0;
+        for (Future<Integer> answer : answers) {
+            int status = answer.get(60, TimeUnit.SECONDS);
+            assertTrue(status == 200 || status == 429, "status " + status);
+            granted += status == 200 ? 1 : 0;
+        }
+        threads.shutdown();
+        // the bucket refills continuously: what it gained while the test ran may be granted too
+        double refilled = (System.nanoTime() - started) / 3.6e12 * REQUEST_BUDGET;
+        assertTrue(granted >= REQUEST_BUDGET && granted <= REQUEST_BUDGET + Math.ceil(refilled),
+                "the fleet granted " + granted + " requests of a budget of " + REQUEST_BUDGET + " (+" + refilled
+                        + " refilled)");
+    }
+
+    @Test
+    @Order(5)
     void revokedTokensAreRefusedByEveryReplicaAndAfterARestart() throws Exception {
         String alice = user("alice");
         String subject = KeycloakTokens.claims(alice).get("sub").asText();
@@ -219,7 +248,7 @@ class FleetIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void whenRedisDiesTheLastKnownBlocksHoldChangesAreRefusedAndNothingIsLostWhenItReturns() throws Exception {
         String alice = user("alice");
         String reader = user("bob");
@@ -282,7 +311,7 @@ class FleetIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFleetReplicaRefusesToStartWithoutAReachableAuthenticatedRedis() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

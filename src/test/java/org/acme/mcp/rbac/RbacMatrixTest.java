@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -53,7 +54,7 @@ class RbacMatrixTest {
             "time-in-zone", "{\"zone\":\"UTC\"}",
             "sort-lines", "{\"text\":\"b\\na\"}",
             "session-stats", "{}",
-            "end-user-sessions", "{\"subject\":\"nobody\"}",
+            "end-user-sessions", "{\"subject\":\"no-such-user\"}",
             "kill-switch-status", "{}");
 
     /** The tools the identities below were written for; each identity sees these as listed and others as derived. */
@@ -134,7 +135,7 @@ class RbacMatrixTest {
             for (String tool : ARGS.keySet()) {
                 Map<String, Object> args = tool.equals("text-stats") || tool.equals("sort-lines") ? Map.of("text", "a b")
                         : tool.equals("time-in-zone") ? Map.of("zone", "UTC")
-                                : tool.equals("end-user-sessions") ? Map.of("subject", "nobody") : Map.of();
+                                : tool.equals("end-user-sessions") ? Map.of("subject", "no-such-user") : Map.of();
                 if (allowed.contains(tool)) {
                     McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, args));
                     assertFalse(Boolean.TRUE.equals(result.isError()), who + " " + tool);
@@ -188,7 +189,7 @@ class RbacMatrixTest {
     }
 
     @Test
-    void anAdminEndsAUsersSessions() {
+    void anAdminEndsAUsersSessionsAndRevokesTheirTokens() {
         String victim = Tokens.keycloak().subject("compromised").roles("mcp-reader").scope("mcp.read").sign();
         String victimSession = McpHttp.initialize(victim);
         String bystander = Tokens.keycloak().subject("not compromised").roles("mcp-reader").scope("mcp.read").sign();
@@ -198,8 +199,16 @@ class RbacMatrixTest {
         McpHttp.call(admin, session, "tools/call",
                 "{\"name\":\"end-user-sessions\",\"arguments\":{\"subject\":\"compromised\"}}", 5).then()
                 .statusCode(200).body("result.structuredContent.sessions", org.hamcrest.Matchers.equalTo(1));
-        McpHttp.call(victim, victimSession, "tools/list", "{}", 6).then().statusCode(404);
-        McpHttp.call(bystander, bystanderSession, "tools/list", "{}", 7).then().statusCode(200);
+        // the victim's token is revoked; a token issued after the revocation works, but the session is gone
+        McpHttp.call(victim, victimSession, "tools/list", "{}", 6).then().statusCode(401);
+        String renewed = Tokens.keycloak().subject("compromised").roles("mcp-reader").scope("mcp.read")
+                .claim("iat", Instant.now().getEpochSecond() + 1).sign();
+        McpHttp.call(renewed, victimSession, "tools/list", "{}", 7).then().statusCode(404);
+        McpHttp.call(bystander, bystanderSession, "tools/list", "{}", 8).then().statusCode(200);
+        // an administrator cannot revoke their own tokens
+        McpHttp.call(admin, session, "tools/call",
+                "{\"name\":\"end-user-sessions\",\"arguments\":{\"subject\":\"admin\"}}", 9)
+                .then().statusCode(200).body("result.isError", org.hamcrest.Matchers.equalTo(true));
     }
 
     @Test
