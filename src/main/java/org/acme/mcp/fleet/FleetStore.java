@@ -83,11 +83,13 @@ public class FleetStore {
             return out""";
 
     // KEYS: map, version; ARGV: field, value pairs. Writes back a lost map (union with what a faster replica seeded:
-    // a block survives). Nothing when the version exists.
+    // a block survives). Nothing when the version exists. The new version is Redis' clock in microseconds, never a
+    // number a replica saw before the loss, so every replica reads the map again.
     private static final String SEED = """
             if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
             for i = 1, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
-            redis.call('SET', KEYS[2], '1')
+            local t = redis.call('TIME')
+            redis.call('SET', KEYS[2], t[1] .. string.format('%06d', tonumber(t[2])))
             return 1""";
 
     // KEYS: map, version; ARGV: op ('set'/'del'), field, value triples. -1 when the map is lost (seed it first:
