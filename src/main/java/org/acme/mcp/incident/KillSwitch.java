@@ -198,7 +198,11 @@ public class KillSwitch implements RuntimeToolSwitch {
             return 0;
         }
         IncidentChange change = new IncidentChange(before, next);
-        changes.fire(change);
+        try {
+            changes.fire(change);
+        } catch (RuntimeException e) { // the change is in force (and audited) whatever its follow-ups did
+            LOG.errorf(e, "Following up a kill-switch change failed; the change itself is in force");
+        }
         return change.sessionsEnded();
     }
 
