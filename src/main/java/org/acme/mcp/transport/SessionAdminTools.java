@@ -65,9 +65,14 @@ public class SessionAdminTools {
         String issuer = admin.getIssuer(); // the one provider this server trusts
         try {
             revocations.revokeCaller(issuer + " " + subject);
-            return new Ended(subject, sessionEnds.endEverywhere(subject), true, sessionEnds.fleetWide());
         } catch (FleetUnavailableException e) {
             throw new ToolCallException(e.getMessage());
+        }
+        try {
+            return new Ended(subject, sessionEnds.endEverywhere(subject), true, sessionEnds.fleetWide());
+        } catch (FleetUnavailableException e) { // revoked tokens cannot use those sessions any more
+            throw new ToolCallException("The user's tokens are revoked on every replica, but the other replicas could"
+                    + " not be asked to end the user's sessions: " + e.getMessage());
         }
     }
 }

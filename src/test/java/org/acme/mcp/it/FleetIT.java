@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -258,6 +259,9 @@ class FleetIT {
             awaitTrue(() -> !succeeded(call(replica, alice, "whoami", new JsonObject())), System.nanoTime());
         }
 
+        // load on every replica throughout: requests in flight when Redis dies, and while it is away and back
+        Load load = new Load(user("carol"));
+        Thread.sleep(500);
         redis.kill();
         for (int i = 0; i < REPLICAS; i++) {
             int replica = i;
@@ -288,6 +292,12 @@ class FleetIT {
             int replica = i;
             awaitTrue(() -> "shared".equals(fleetMode(replica)), System.nanoTime());
         }
+        Thread.sleep(500);
+        load.stop();
+        // served throughout (429 would be a budget, also an answer); never an error, never stuck on the dead Redis
+        assertTrue(load.answers.stream().filter(status -> status == 200).count() > 30, "load: " + load.answers);
+        assertTrue(Set.of(200, 429).containsAll(Set.copyOf(load.answers)), "answers under load: " + load.answers);
+        assertTrue(load.slowest < 3000, "a request waited " + load.slowest + " ms for the dead Redis");
         assertFalse(redis.cli("HGET", "mcp:incident", "tool:whoami").isEmpty(), "the block was not written back");
         assertFalse(succeeded(call(2, alice, "whoami", new JsonObject())), "the block was lost with Redis");
         killSwitch(1, "kill-switch-release", "tool", "whoami");
@@ -339,6 +349,41 @@ class FleetIT {
         try (ProdJar server = ProdJar.launch(config)) {
             assertFalse(server.awaitStartedOrExit(), "started: " + server.output());
             assertTrue(server.output().contains(expected), server.output());
+        }
+    }
+
+    /** Two threads listing tools on every replica in turn, as one caller, until stopped. */
+    static final class Load {
+        final List<Integer> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile long slowest;
+        private volatile boolean running = true;
+        private final List<Thread> threads = new ArrayList<>();
+
+        Load(String token) {
+            for (int t = 0; t < 2; t++) {
+                int first = t;
+                Thread thread = new Thread(() -> {
+                    for (int n = first; running; n++) {
+                        long started = System.nanoTime();
+                        answers.add(list(n % REPLICAS, token).statusCode());
+                        slowest = Math.max(slowest, (System.nanoTime() - started) / 1_000_000);
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            for (Thread thread : threads) {
+                thread.join(10_000);
+            }
         }
     }
 
