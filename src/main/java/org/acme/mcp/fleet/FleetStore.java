@@ -37,8 +37,8 @@ import io.vertx.redis.client.Response;
  * <p>
  * Reads never wait for Redis: each feature keeps a local copy of its map, refreshed by one script call per
  * {@code sync-interval} that returns only maps whose version moved. A write is one atomic script (change the map,
- * bump its version), then a read-back, so it is in force on the writing replica when it returns and on every other
- * within one interval.
+ * bump its version); the writing replica applies its change to its own copy at once, every other replica within one
+ * interval.
  * <p>
  * When Redis is lost, the copies stay as they were (a block is never lifted by an outage), writes fail with
  * {@link FleetUnavailableException}, and the transition is audited ({@code fleet.state}) and shown by readiness. When
@@ -250,10 +250,8 @@ public class FleetStore {
             }
             throw new IllegalStateException("the map could not be restored");
         } catch (RuntimeException e) {
-            noteUnreachable(e);
-            throw new FleetUnavailableException("The fleet's control plane (Redis) cannot be reached ("
-                    + rootMessage(e) + "): nothing was changed on any replica. What was in force stays in force;"
-                    + " repeat the change when Redis is back.", e);
+            throw unavailable(e, "nothing was changed on any replica. What was in force stays in force;"
+                    + " repeat the change when Redis is back.");
         }
     }
 
@@ -279,9 +277,7 @@ public class FleetStore {
             Response answer = await(send(set));
             return answer != null && "OK".equals(answer.toString());
         } catch (RuntimeException e) {
-            noteUnreachable(e);
-            throw new FleetUnavailableException("The fleet's control plane (Redis) cannot be reached ("
-                    + rootMessage(e) + "): a single-use value cannot be checked, so it is refused.", e);
+            throw unavailable(e, "a single-use value cannot be checked, so it is refused.");
         }
     }
 
@@ -372,6 +368,13 @@ public class FleetStore {
             audit.recordUnattributed(AuditType.FLEET_STATE, AuditOutcome.ERROR,
                     new HashMap<>(Map.of("audit.fleet.mode", "degraded", "audit.reason", lastError)));
         }
+    }
+
+    /** Notes the outage and says what it means for the operation that met it. */
+    private FleetUnavailableException unavailable(RuntimeException e, String consequence) {
+        noteUnreachable(e);
+        return new FleetUnavailableException("The fleet's control plane (Redis) cannot be reached (" + rootMessage(e)
+                + "): " + consequence, e);
     }
 
     private String key(String map) {

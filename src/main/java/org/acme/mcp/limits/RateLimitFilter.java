@@ -21,7 +21,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -77,10 +79,11 @@ public class RateLimitFilter implements Pipeline.HttpStage {
             return;
         }
         ctx.request().pause();
-        RateLimiter.whenDecided(verdict, decided -> {
+        Context context = Vertx.currentContext(); // the request's event loop: the lease completes on Redis' own
+        verdict.onComplete(decided -> context.runOnContext(v -> {
             ctx.request().resume();
-            then.accept(decided);
-        });
+            then.accept(decided.result());
+        }));
     }
 
     /** 429 with {@code Retry-After} and a JSON-RPC error naming the budget. */

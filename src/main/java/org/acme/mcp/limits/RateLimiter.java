@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
 
@@ -19,9 +18,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.local.SynchronizationStrategy;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 /**
  * Token-bucket rates: requests per caller, and tool calls per caller, per client and, where configured, per caller and
@@ -124,22 +121,6 @@ public class RateLimiter {
             verdict = then(verdict, clients, clientBudget, client, taken);
         }
         return verdict;
-    }
-
-    /** Runs {@code then} with the verdict: at once when it is decided, else on the calling context when it is. */
-    public static void whenDecided(Future<Verdict> verdict, Consumer<Verdict> then) {
-        if (verdict.isComplete()) {
-            then.accept(verdict.result());
-            return;
-        }
-        Context context = Vertx.currentContext();
-        verdict.onComplete(decided -> {
-            if (context == null) {
-                then.accept(decided.result());
-            } else {
-                context.runOnContext(v -> then.accept(decided.result()));
-            }
-        });
     }
 
     private Future<Verdict> then(Future<Verdict> previous, Cache<String, Bucket> local, Budget budget, String key,

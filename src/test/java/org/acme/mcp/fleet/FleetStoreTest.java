@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.acme.mcp.incident.IncidentState;
 import org.acme.mcp.incident.KillSwitch;
 import org.acme.mcp.security.TokenRevocations;
+import org.acme.mcp.support.Poll;
 import org.acme.mcp.support.RedisResource;
 import org.acme.mcp.support.RedisServer;
 import org.acme.mcp.support.TestIssuer;
@@ -79,13 +80,13 @@ class FleetStoreTest {
         long started = System.nanoTime();
         redis().cli("HSET", "mcp:incident", "tool:time-in-zone", entry);
         redis().cli("INCR", "mcp:incident:version");
-        await(() -> killSwitch.disabled("time-in-zone"));
+        Poll.until(() -> killSwitch.disabled("time-in-zone"));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1000);
         assertEquals("INC-7", killSwitch.state().disabledTools().get("time-in-zone").reason());
 
         redis().cli("HDEL", "mcp:incident", "tool:time-in-zone");
         redis().cli("INCR", "mcp:incident:version");
-        await(() -> !killSwitch.disabled("time-in-zone"));
+        Poll.until(() -> !killSwitch.disabled("time-in-zone"));
     }
 
     @Test
@@ -93,10 +94,10 @@ class FleetStoreTest {
     void anUnreadableEntryStillSwitchesItsTargetOff() throws Exception {
         redis().cli("HSET", "mcp:incident", "tool:sort-lines", "{not json");
         redis().cli("INCR", "mcp:incident:version");
-        await(() -> killSwitch.disabled("sort-lines"));
+        Poll.until(() -> killSwitch.disabled("sort-lines"));
         redis().cli("HDEL", "mcp:incident", "tool:sort-lines");
         redis().cli("INCR", "mcp:incident:version");
-        await(() -> !killSwitch.disabled("sort-lines"));
+        Poll.until(() -> !killSwitch.disabled("sort-lines"));
     }
 
     @Test
@@ -133,30 +134,15 @@ class FleetStoreTest {
         assertThrows(FleetUnavailableException.class, () -> singleUse.claim("sealed-request-3", Duration.ofMinutes(1)));
         assertThrows(FleetUnavailableException.class, () -> killSwitch.set(IncidentState.Kind.SUBJECT,
                 "compromised-subject", null));
-        await(() -> fleet.mode() == FleetStore.Mode.DEGRADED);
+        Poll.until(() -> fleet.mode() == FleetStore.Mode.DEGRADED);
         assertTrue(killSwitch.state().blockedSubjects().containsKey("compromised-subject"), "an outage lifted a block");
 
         redis().start(); // empty
-        await(() -> fleet.mode() == FleetStore.Mode.SHARED);
-        await(() -> !redis().cli("HGET", "mcp:incident", "subject:compromised-subject").isEmpty());
-        await(() -> !redis().cli("HGET", "mcp:revocations", "https://idp revoked-subject").isEmpty());
+        Poll.until(() -> fleet.mode() == FleetStore.Mode.SHARED);
+        Poll.until(() -> !redis().cli("HGET", "mcp:incident", "subject:compromised-subject").isEmpty());
+        Poll.until(() -> !redis().cli("HGET", "mcp:revocations", "https://idp revoked-subject").isEmpty());
         assertTrue(killSwitch.state().blockedSubjects().containsKey("compromised-subject"));
         assertTrue(singleUse.claim("sealed-request-3", Duration.ofMinutes(1)));
         killSwitch.set(IncidentState.Kind.SUBJECT, "compromised-subject", null);
     }
-
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    static void await(Condition condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
 }

@@ -25,6 +25,7 @@ import org.acme.mcp.support.AuditRecords;
 import org.acme.mcp.support.KeycloakServer;
 import org.acme.mcp.support.KeycloakTokens;
 import org.acme.mcp.support.McpHttp;
+import org.acme.mcp.support.Poll;
 import org.acme.mcp.support.ProdJar;
 import org.acme.mcp.support.RedisServer;
 import org.acme.mcp.support.StatelessHttp;
@@ -149,13 +150,13 @@ class FleetIT {
         long started = System.nanoTime();
         for (int i = 1; i < REPLICAS; i++) {
             int replica = i;
-            Duration took = awaitTrue(() -> !succeeded(call(replica, alice, "text-stats",
+            Duration took = Poll.until(() -> !succeeded(call(replica, alice, "text-stats",
                     new JsonObject().put("text", "a b"))), started);
             assertTrue(took.toMillis() <= 1000, "replica " + i + " refused the tool after " + took.toMillis() + " ms");
         }
         // released on the third replica: back on the first within a second
         killSwitch(2, "kill-switch-release", "tool", "text-stats");
-        Duration back = awaitTrue(() -> succeeded(call(0, alice, "text-stats", new JsonObject().put("text", "a"))),
+        Duration back = Poll.until(() -> succeeded(call(0, alice, "text-stats", new JsonObject().put("text", "a"))),
                 System.nanoTime());
         assertTrue(back.toMillis() <= 1000, "took " + back.toMillis() + " ms");
     }
@@ -169,11 +170,11 @@ class FleetIT {
         killSwitch(1, "kill-switch-engage", "subject", subject);
         long started = System.nanoTime();
         for (int replica : new int[] { 2, 0 }) {
-            Duration took = awaitTrue(() -> list(replica, bob).statusCode() == 403, started);
+            Duration took = Poll.until(() -> list(replica, bob).statusCode() == 403, started);
             assertTrue(took.toMillis() <= 1000, "replica " + replica + " took " + took.toMillis() + " ms");
         }
         killSwitch(0, "kill-switch-release", "subject", subject);
-        awaitTrue(() -> list(1, bob).statusCode() == 200 && list(2, bob).statusCode() == 200, System.nanoTime());
+        Poll.until(() -> list(1, bob).statusCode() == 200 && list(2, bob).statusCode() == 200, System.nanoTime());
     }
 
     @Test
@@ -236,7 +237,7 @@ class FleetIT {
         JsonObject ended = adminCall(0, "end-user-sessions", new JsonObject().put("subject", subject));
         assertEquals(Boolean.TRUE, ended.getBoolean("tokensRevoked"), ended.encode());
         assertEquals(Boolean.TRUE, ended.getBoolean("fleetWide"), ended.encode());
-        Duration took = awaitTrue(() -> list(1, alice).statusCode() == 401 && list(2, alice).statusCode() == 401,
+        Duration took = Poll.until(() -> list(1, alice).statusCode() == 401 && list(2, alice).statusCode() == 401,
                 System.nanoTime());
         assertTrue(took.toMillis() <= 1000, "took " + took.toMillis() + " ms");
 
@@ -256,7 +257,7 @@ class FleetIT {
         killSwitch(0, "kill-switch-engage", "tool", "whoami");
         for (int i = 1; i < REPLICAS; i++) {
             int replica = i;
-            awaitTrue(() -> !succeeded(call(replica, alice, "whoami", new JsonObject())), System.nanoTime());
+            Poll.until(() -> !succeeded(call(replica, alice, "whoami", new JsonObject())), System.nanoTime());
         }
 
         // load on every replica throughout: requests in flight when Redis dies, and while it is away and back
@@ -265,7 +266,7 @@ class FleetIT {
         redis.kill();
         for (int i = 0; i < REPLICAS; i++) {
             int replica = i;
-            awaitTrue(() -> "degraded".equals(fleetMode(replica)), System.nanoTime());
+            Poll.until(() -> "degraded".equals(fleetMode(replica)), System.nanoTime());
         }
         // the last known state stays in force everywhere
         for (int i = 0; i < REPLICAS; i++) {
@@ -290,7 +291,7 @@ class FleetIT {
         redis.start(); // empty: it lost everything
         for (int i = 0; i < REPLICAS; i++) {
             int replica = i;
-            awaitTrue(() -> "shared".equals(fleetMode(replica)), System.nanoTime());
+            Poll.until(() -> "shared".equals(fleetMode(replica)), System.nanoTime());
         }
         Thread.sleep(500);
         load.stop();
@@ -301,7 +302,7 @@ class FleetIT {
         assertFalse(redis.cli("HGET", "mcp:incident", "tool:whoami").isEmpty(), "the block was not written back");
         assertFalse(succeeded(call(2, alice, "whoami", new JsonObject())), "the block was lost with Redis");
         killSwitch(1, "kill-switch-release", "tool", "whoami");
-        awaitTrue(() -> succeeded(call(2, alice, "whoami", new JsonObject())), System.nanoTime());
+        Poll.until(() -> succeeded(call(2, alice, "whoami", new JsonObject())), System.nanoTime());
 
         for (int i = 0; i < REPLICAS; i++) {
             int replica = i;
@@ -472,25 +473,9 @@ class FleetIT {
                 .map(c -> c.getJsonObject("data").getString("mode")).orElse("none");
     }
 
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    /** Polls {@code condition} every 20 ms for up to 10 s; how long it took from {@code since}. */
-    static Duration awaitTrue(Condition condition, long since) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s");
-            }
-            Thread.sleep(20);
-        }
-        return Duration.ofNanos(System.nanoTime() - since);
-    }
-
     static List<JsonObject> awaitRecords(int replica, Predicate<JsonObject> which, int count) throws Exception {
         List<JsonObject> found = new ArrayList<>();
-        awaitTrue(() -> {
+        Poll.until(() -> {
             found.clear();
             found.addAll(AuditRecords.in(trail(replica)).stream().filter(which).toList());
             return found.size() >= count;
