@@ -15,6 +15,8 @@ public enum AuditOutcome {
     ERROR,
     /** The tool answered with its own error ({@code isError: true}). */
     TOOL_ERROR,
+    /** Answered {@code input_required}: the caller was asked for input before the call can complete. */
+    INPUT_REQUIRED,
     /** A detection that lets the call run, as configured. */
     FLAGGED,
     /** A check could not answer and the call ran, as configured (fail-open). */

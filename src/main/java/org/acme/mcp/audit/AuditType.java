@@ -29,7 +29,10 @@ public enum AuditType {
     SESSION_ENDED("session.ended"),
     /** A {@code tools/list} ({@code ok}, {@code error}). */
     TOOLS_LIST("tools.list"),
-    /** A {@code tools/call}: executed ({@code ok}, {@code tool_error}, {@code error}) or refused ({@code denied}). */
+    /**
+     * A {@code tools/call}: executed ({@code ok}, {@code tool_error}, {@code error}), answered {@code input_required},
+     * or refused ({@code denied}).
+     */
     TOOL_CALL("tool.call"),
     /** The input guard's verdict on a call: {@code flagged}, {@code unavailable} (ran anyway), {@code denied}. */
     TOOL_GUARD("tool.guard"),
@@ -47,6 +50,8 @@ public enum AuditType {
     RESOURCE_READ("resource.read"),
     /** A {@code completion/complete} refused ({@code denied}). */
     COMPLETION_COMPLETE("completion.complete"),
+    /** A {@code requestState} refused: not sealed here, changed, expired, replayed, or for another caller or request. */
+    REQUEST_STATE("request.state"),
     /** A sandboxed program's run ({@code ok}, {@code error}) or its refusal before it started ({@code denied}). */
     SANDBOX_RUN("sandbox.run"),
     /**

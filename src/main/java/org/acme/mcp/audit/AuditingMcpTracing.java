@@ -63,6 +63,8 @@ public class AuditingMcpTracing implements McpTracing {
         SentArguments sent = method == McpMethod.TOOLS_CALL || method == McpMethod.PROMPTS_GET
                 ? SentArguments.ofCurrentRequest()
                 : null;
+        org.acme.mcp.pipeline.McpRequest http = request instanceof SessionlessRequest sessionless ? sessionless.http()
+                : null;
         return new McpTracingSpan() {
             @Override
             public McpRequestInfo requestInfo() {
@@ -73,7 +75,7 @@ public class AuditingMcpTracing implements McpTracing {
             public void end(Throwable error) {
                 span.end(error);
                 try {
-                    record(method, message, info, error, System.nanoTime() - start, caller, sent);
+                    record(method, message, info, error, System.nanoTime() - start, caller, sent, http);
                 } catch (RuntimeException e) {
                     // auditing must never break the call; AuditLog reports its own failures
                     org.jboss.logging.Logger.getLogger(AuditingMcpTracing.class).warnf("Audit of %s failed: %s",
@@ -123,7 +125,7 @@ public class AuditingMcpTracing implements McpTracing {
     }
 
     private void record(McpMethod method, JsonObject message, McpRequestInfo info, Throwable error, long nanos,
-            SecurityIdentity caller, SentArguments sent) {
+            SecurityIdentity caller, SentArguments sent, org.acme.mcp.pipeline.McpRequest http) {
         Map<String, String> attrs = AuditAttributes.caller(caller);
         attrs.put("mcp.method.name", method.jsonRpcName());
         String version = info.getProtocolVersion();
@@ -143,7 +145,16 @@ public class AuditingMcpTracing implements McpTracing {
                 : response != null && response.toolError() ? AuditOutcome.TOOL_ERROR : AuditOutcome.OK;
         // error.type as the extension's spans have it: the JSON-RPC code, "tool_error", or the exception's type
         String errorType = null;
-        if (response != null && response.jsonRpcErrorCode() != null) {
+        org.acme.mcp.pipeline.McpRequest.Answer instead = http == null ? null : http.answerInstead();
+        if (instead != null && instead.result() != null) {
+            // asked the caller for input (the extension saw an error standing in for that answer)
+            outcome = AuditOutcome.INPUT_REQUIRED;
+            JsonObject asked = instead.result().getJsonObject("inputRequests", new JsonObject());
+            attrs.put("audit.input_requests", String.join(",", asked.fieldNames()));
+        } else if (instead != null) {
+            errorType = String.valueOf(instead.error().getValue("code"));
+            attrs.put("rpc.response.status_code", errorType);
+        } else if (response != null && response.jsonRpcErrorCode() != null) {
             errorType = String.valueOf(response.jsonRpcErrorCode());
             attrs.put("rpc.response.status_code", errorType);
         } else if (error != null) {

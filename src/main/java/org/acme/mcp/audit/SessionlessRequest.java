@@ -12,4 +12,7 @@ public interface SessionlessRequest {
 
     /** The same request, with a connection that has no id. */
     McpRequest withoutSession();
+
+    /** What the pipeline knows of it: whether its answer was decided in place of the extension's, for one. */
+    org.acme.mcp.pipeline.McpRequest http();
 }

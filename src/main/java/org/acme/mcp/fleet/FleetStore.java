@@ -266,19 +266,15 @@ public class FleetStore {
     }
 
     /**
-     * Sets {@code key} for {@code ttl} unless it exists: true for the first caller in the whole fleet. Blocking.
-     *
-     * @throws FleetUnavailableException Redis cannot be reached: the caller must fail closed
+     * Sets {@code key} for {@code ttl} unless it exists: true for the first caller in the whole fleet. Fails with
+     * {@link FleetUnavailableException} when Redis cannot be reached: the caller must fail closed.
      */
-    boolean setIfAbsent(String key, Duration ttl) {
+    Future<Boolean> setIfAbsent(String key, Duration ttl) {
         Request set = Request.cmd(Command.SET).arg(prefix + "once:" + key).arg("1").arg("NX").arg("PX")
                 .arg(Math.max(1, ttl.toMillis()));
-        try {
-            Response answer = await(send(set));
-            return answer != null && "OK".equals(answer.toString());
-        } catch (RuntimeException e) {
-            throw unavailable(e, "a single-use value cannot be checked, so it is refused.");
-        }
+        return send(set).<Boolean> map(answer -> answer != null && "OK".equals(answer.toString()))
+                .recover(e -> Future.failedFuture(unavailable(new IllegalStateException(rootMessage(e), e),
+                        "a single-use value cannot be checked, so it is refused.")));
     }
 
     private void sync(List<SharedMap> which) {

@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentMap;
 
 import jakarta.inject.Singleton;
 
+import io.vertx.core.Future;
+
 /**
  * Values that may be used once, in the whole fleet: a sealed request's state, an approval. The first
  * {@link #claim} of an id wins, every later one (on any replica, until the id expires) loses. In a fleet the claim is
@@ -24,16 +26,19 @@ public class SingleUse {
     }
 
     /**
-     * Claims {@code id} for {@code ttl} (keep it at least as long as the value it guards is valid). Blocking in a
-     * fleet: call it on a worker thread.
+     * Claims {@code id} for {@code ttl} (keep it at least as long as the value it guards is valid).
      *
-     * @return true for the first claim, false when the id was claimed already
-     * @throws FleetUnavailableException in a fleet whose Redis cannot be reached: treat as refused
+     * @return true for the first claim, false when the id was claimed already; failed with
+     *         {@link FleetUnavailableException} in a fleet whose Redis cannot be reached: treat as refused
      */
-    public boolean claim(String id, Duration ttl) {
+    public Future<Boolean> claim(String id, Duration ttl) {
         if (fleet.shared()) {
             return fleet.setIfAbsent(id, ttl);
         }
+        return Future.succeededFuture(claimHere(id, ttl));
+    }
+
+    private boolean claimHere(String id, Duration ttl) {
         long now = System.nanoTime();
         if (local.size() > 10_000) {
             local.values().removeIf(expiry -> expiry - now < 0);

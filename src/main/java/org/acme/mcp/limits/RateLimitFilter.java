@@ -15,15 +15,14 @@ import org.acme.mcp.identity.CallerIdentity;
 import org.acme.mcp.pipeline.ErrorResponses;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.pipeline.Pipeline;
+import org.acme.mcp.pipeline.Resume;
 import org.acme.mcp.rbac.ToolCallGate;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -69,21 +68,9 @@ public class RateLimitFilter implements Pipeline.HttpStage {
         });
     }
 
-    /**
-     * Goes on with the verdict: at once when this replica decided it, else when the fleet's lease comes back, with
-     * the request paused meanwhile so that none of its body is lost.
-     */
+    /** Goes on with the verdict once it is known: a fleet's lease may take a round trip to Redis. */
     static void decide(RoutingContext ctx, Future<RateLimiter.Verdict> verdict, Consumer<RateLimiter.Verdict> then) {
-        if (verdict.isComplete()) {
-            then.accept(verdict.result());
-            return;
-        }
-        ctx.request().pause();
-        Context context = Vertx.currentContext(); // the request's event loop: the lease completes on Redis' own
-        verdict.onComplete(decided -> context.runOnContext(v -> {
-            ctx.request().resume();
-            then.accept(decided.result());
-        }));
+        Resume.when(ctx, verdict, decided -> then.accept(decided.result()));
     }
 
     /** 429 with {@code Retry-After} and a JSON-RPC error naming the budget. */

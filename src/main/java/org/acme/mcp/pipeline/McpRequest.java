@@ -2,6 +2,8 @@ package org.acme.mcp.pipeline;
 
 import java.util.List;
 
+import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
+import io.quarkiverse.mcp.server.McpException;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -25,6 +27,9 @@ public final class McpRequest {
 
     /** The {@code _meta} key by which a 2026-07-28 request names its revision. */
     public static final String VERSION_META = "io.modelcontextprotocol/protocolVersion";
+
+    /** The {@code _meta} key by which a 2026-07-28 request declares what its client can do. */
+    public static final String CAPABILITIES_META = "io.modelcontextprotocol/clientCapabilities";
 
     /** Which revision of MCP a request speaks; both are served on the one endpoint. */
     public enum Era {
@@ -66,6 +71,30 @@ public final class McpRequest {
         }
     }
 
+    /**
+     * What the retry of a request answered {@code input_required} brought (2026-07-28): the client's answers, an object
+     * whose members are objects (empty when it sent none), and what the server sealed into its previous answer,
+     * verified: the feature's state, the approval the call waits for, and whether that approval was already used by
+     * this chain of round trips ({@code null}, {@code null}, false on a first call).
+     */
+    public record RoundTrip(JsonObject responses, String state, String approval, boolean approvalUsed) {
+
+        /** A first call: no answers, no state. */
+        public static final RoundTrip NONE = new RoundTrip(new JsonObject(), null, null, false);
+
+        /** This round trip, its approval now used. */
+        public RoundTrip withApprovalUsed() {
+            return new RoundTrip(responses, state, approval, true);
+        }
+    }
+
+    /**
+     * An answer decided in place of the extension's: a JSON-RPC {@code result} or {@code error} (exactly one), sent with
+     * {@code status}.
+     */
+    public record Answer(int status, JsonObject result, JsonObject error) {
+    }
+
     private static final String KEY = McpRequest.class.getName();
 
     private final RoutingContext http;
@@ -77,6 +106,8 @@ public final class McpRequest {
     private JsonObject message;
     private String method;
     private String allowedTool;
+    private RoundTrip roundTrip = RoundTrip.NONE;
+    private volatile Answer answerInstead;
 
     private McpRequest(RoutingContext http, boolean endpoint) {
         this.http = http;
@@ -152,6 +183,19 @@ public final class McpRequest {
         return version;
     }
 
+    /**
+     * What the client of a 2026-07-28 request declared it can do ({@value #CAPABILITIES_META}), once
+     * {@link Pipeline.Stage#STATELESS_CHECK} accepted it; empty for other requests.
+     */
+    public JsonObject clientCapabilities() {
+        if (stateless() && message != null && message.getValue("params") instanceof JsonObject params
+                && params.getValue("_meta") instanceof JsonObject meta
+                && meta.getValue(CAPABILITIES_META) instanceof JsonObject capabilities) {
+            return capabilities;
+        }
+        return new JsonObject();
+    }
+
     /** The {@value #VERSION_HEADER} header, or {@code null}. */
     public String versionHeader() {
         return version;
@@ -202,5 +246,37 @@ public final class McpRequest {
     /** Set by {@link Pipeline.Stage#TOOL_CALL_GATE} only. */
     public void allowTool(String tool) {
         this.allowedTool = tool;
+    }
+
+    /** What this request brought back for an earlier {@code input_required}; {@link RoundTrip#NONE} on a first call. */
+    public RoundTrip roundTrip() {
+        return roundTrip;
+    }
+
+    /** Set by {@link Pipeline.Stage#REQUEST_STATE} only, once it verified what the request brought. */
+    public void roundTrip(RoundTrip roundTrip) {
+        this.roundTrip = roundTrip;
+    }
+
+    /** The answer that replaces the extension's, or {@code null}. */
+    public Answer answerInstead() {
+        return answerInstead;
+    }
+
+    /**
+     * Records the answer the caller gets instead of the extension's: decided by a stage (the request is then answered
+     * without running anything), or inside a feature's execution, which then throws {@link #answeredInstead()}.
+     */
+    public void answerInstead(Answer answer) {
+        this.answerInstead = answer;
+    }
+
+    /**
+     * The exception that ends a feature's execution once {@link #answerInstead(Answer)} decided the answer: the
+     * extension answers the request with an error, which the response replaces. Should it ever not be replaced, the
+     * caller gets that error, an internal one: nothing runs, nothing leaks.
+     */
+    public static McpException answeredInstead() {
+        return new McpException("Internal error", JsonRpcErrorCodes.INTERNAL_ERROR);
     }
 }

@@ -102,6 +102,13 @@ public final class Pipeline {
          */
         TOOL_CALL_RATE(Phase.AFTER_AUTHORIZATION),
         /**
+         * For a 2026-07-28 {@code tools/call}, {@code prompts/get} or {@code resources/read} that retries an
+         * {@code input_required} answer: verifies its {@code requestState} (sealed by this server, for this caller,
+         * client and request, unexpired, unused) and the shape of its {@code inputResponses}; -32602 otherwise, with
+         * nothing executed. Records what it brought in {@link McpRequest#roundTrip()}. {@code roundtrip.RequestStateCheck}
+         */
+        REQUEST_STATE(Phase.AFTER_AUTHORIZATION),
+        /**
          * Serves a 2026-07-28 request through the extension's own handling, on a connection that lives for the
          * request alone, and answers it in that era's form. A 2025-11-25 request goes on to the extension's route.
          * {@code stateless.StatelessDispatch}
@@ -166,6 +173,12 @@ public final class Pipeline {
          * the marking of untrusted output.
          */
         public static final int GUARDS = Interceptor.Priority.APPLICATION + 10;
+        /**
+         * {@code InputRequiredInterceptor}: an {@code InputRequired} the method throws becomes the {@code input_required}
+         * answer (2026-07-28) or an error naming that revision (2025-11-25). Innermost, so the layers outside pass it
+         * on as the protocol answer it is; on prompt and resource methods too.
+         */
+        public static final int INPUT_REQUIRED = Interceptor.Priority.APPLICATION + 20;
 
         private ToolCall() {
         }

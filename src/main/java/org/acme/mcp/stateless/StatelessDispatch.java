@@ -39,8 +39,8 @@ public class StatelessDispatch implements Pipeline.HttpStage {
 
     /**
      * Client capabilities that let a server send requests (sampling, elicitation, roots): in 2026-07-28 a server
-     * asks through an {@code input_required} result instead, which the tools here do not use, so the extension is
-     * never told the client has them and a tool sees them as unsupported.
+     * asks through an {@code input_required} result instead ({@code api.InputRequired}), so the extension is never
+     * told the client has them and its own request senders see them as unsupported.
      */
     private static final Set<String> SERVER_REQUEST_CAPABILITIES = Set.of("sampling", "elicitation", "roots");
 
@@ -75,8 +75,12 @@ public class StatelessDispatch implements Pipeline.HttpStage {
         JsonObject params = message.getJsonObject("params");
         JsonObject meta = params.getJsonObject("_meta");
         String level = meta.getString(StatelessRequestCheck.LOG_LEVEL_META);
-        StatelessResponse response = new StatelessResponse(ctx.response(), params, discovery.serverInfo(),
-                StatelessResponse.ttlMs(request.method(), config), level != null);
+        StatelessResponse response = new StatelessResponse(ctx.response(), request,
+                StatelessResponse.ttlMs(request.method(), config), discovery.serverInfo(), level != null);
+        if (request.answerInstead() != null) {
+            response.sendDecided(); // decided by a stage (a call that waits for an approval): nothing runs
+            return;
+        }
         StatelessConnection connection = new StatelessConnection(serverConfig, McpServer.DEFAULT,
                 declared(meta), level == null ? null : LogLevel.from(level), response);
         StatelessExchange exchange = new StatelessExchange(McpServer.DEFAULT, serverConfig, message, connection, ctx,
@@ -115,7 +119,7 @@ public class StatelessDispatch implements Pipeline.HttpStage {
             }
         }
         List<ClientCapability> capabilities = new ArrayList<>();
-        for (String name : meta.getJsonObject(StatelessRequestCheck.CAPABILITIES_META).fieldNames()) {
+        for (String name : meta.getJsonObject(McpRequest.CAPABILITIES_META).fieldNames()) {
             if (!SERVER_REQUEST_CAPABILITIES.contains(name)) {
                 capabilities.add(new ClientCapability(name, Map.of()));
             }

@@ -23,6 +23,7 @@ final class StatelessExchange extends McpRequestImpl<StatelessConnection> implem
 
     private final StatelessResponse response;
     private final McpServerRuntimeConfig config;
+    private final org.acme.mcp.pipeline.McpRequest http;
 
     StatelessExchange(String serverName, McpServerRuntimeConfig config, JsonObject message,
             StatelessConnection connection, RoutingContext ctx, CurrentVertxRequest current,
@@ -30,6 +31,12 @@ final class StatelessExchange extends McpRequestImpl<StatelessConnection> implem
         super(serverName, message, connection, null, security(ctx), context(ctx, current), identities);
         this.response = response;
         this.config = config;
+        this.http = org.acme.mcp.pipeline.McpRequest.of(ctx);
+    }
+
+    @Override
+    public org.acme.mcp.pipeline.McpRequest http() {
+        return http;
     }
 
     @Override

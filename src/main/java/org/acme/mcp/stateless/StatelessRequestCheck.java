@@ -34,7 +34,6 @@ import io.vertx.ext.web.RoutingContext;
 @Pipeline.At(Pipeline.Stage.STATELESS_CHECK)
 public class StatelessRequestCheck implements Pipeline.HttpStage {
 
-    static final String CAPABILITIES_META = "io.modelcontextprotocol/clientCapabilities";
     static final String CLIENT_INFO_META = "io.modelcontextprotocol/clientInfo";
     static final String LOG_LEVEL_META = "io.modelcontextprotocol/logLevel";
 
@@ -127,8 +126,8 @@ public class StatelessRequestCheck implements Pipeline.HttpStage {
             return;
         }
         if ("server/discover".equals(method)) {
-            new StatelessResponse(ctx.response(), message.getJsonObject("params"), discovery.serverInfo(),
-                    StatelessResponse.ttlMs(method, config), false)
+            new StatelessResponse(ctx.response(), request, StatelessResponse.ttlMs(method, config),
+                    discovery.serverInfo(), false)
                     .send(Messages.newResult(request.id(), discovery.discover(request.caller())));
             return;
         }
@@ -148,8 +147,8 @@ public class StatelessRequestCheck implements Pipeline.HttpStage {
         if (!(meta.getValue(McpRequest.VERSION_META) instanceof String)) {
             return "_meta " + McpRequest.VERSION_META + " is required";
         }
-        if (!(meta.getValue(CAPABILITIES_META) instanceof JsonObject)) {
-            return "_meta " + CAPABILITIES_META + " is required";
+        if (!(meta.getValue(McpRequest.CAPABILITIES_META) instanceof JsonObject)) {
+            return "_meta " + McpRequest.CAPABILITIES_META + " is required";
         }
         if (meta.containsKey(CLIENT_INFO_META) && !(meta.getValue(CLIENT_INFO_META) instanceof JsonObject info
                 && info.getValue("name") instanceof String && info.getValue("version") instanceof String)) {

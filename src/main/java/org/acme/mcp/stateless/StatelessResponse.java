@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.acme.mcp.pipeline.McpRequest;
+
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.Messages;
 import io.vertx.core.Future;
@@ -24,6 +26,7 @@ final class StatelessResponse {
             "resources/templates/list", "resources/read");
 
     private final HttpServerResponse http;
+    private final McpRequest request;
     private final JsonObject params;
     private final JsonObject serverInfo;
     private final Long ttlMs;
@@ -31,10 +34,11 @@ final class StatelessResponse {
     private final AtomicBoolean streaming = new AtomicBoolean();
 
     /** {@code ttlMs}: the caching hint ({@link #ttlMs}), {@code null} for a method whose results carry none. */
-    StatelessResponse(HttpServerResponse http, JsonObject params, JsonObject serverInfo, Long ttlMs,
+    StatelessResponse(HttpServerResponse http, McpRequest request, Long ttlMs, JsonObject serverInfo,
             boolean logsRequested) {
         this.http = http;
-        this.params = params;
+        this.request = request;
+        this.params = request.message().getJsonObject("params");
         this.serverInfo = serverInfo;
         this.ttlMs = ttlMs;
         this.logsRequested = logsRequested;
@@ -74,9 +78,26 @@ final class StatelessResponse {
         return http.write(frame(message));
     }
 
+    /** Sends the answer a stage decided ({@link McpRequest#answerInstead()}): nothing ran. */
+    Future<Void> sendDecided() {
+        return answer(new JsonObject().put("jsonrpc", "2.0").put("id", request.id()));
+    }
+
     private Future<Void> answer(JsonObject message) {
         int status = 200;
-        if (message.containsKey("result")) {
+        McpRequest.Answer instead = request.answerInstead();
+        if (instead != null) {
+            // decided inside the call (an input_required result, or why it cannot be asked): the extension answered
+            // with an error standing in for it
+            message = new JsonObject().put("jsonrpc", "2.0").put("id", message.getValue("id"));
+            if (instead.result() != null) {
+                JsonObject result = instead.result().copy();
+                message.put("result", result.containsKey("resultType") ? withServerInfo(result) : complete(result));
+            } else {
+                message.put("error", instead.error());
+            }
+            status = instead.status();
+        } else if (message.containsKey("result")) {
             message.put("result", complete(message.getValue("result")));
         } else {
             status = era(message.getJsonObject("error"));
@@ -92,13 +113,16 @@ final class StatelessResponse {
     JsonObject complete(Object value) {
         JsonObject result = value instanceof JsonObject o ? o
                 : value instanceof Map<?, ?> map ? new JsonObject(cast(map)) : JsonObject.mapFrom(value);
-        result.put("resultType", "complete");
-        JsonObject meta = result.getValue("_meta") instanceof JsonObject m ? m : new JsonObject();
-        result.put("_meta", meta.put(ServerDiscovery.SERVER_INFO_META, serverInfo));
+        withServerInfo(result.put("resultType", "complete"));
         if (ttlMs != null) {
             result.put("ttlMs", ttlMs).put("cacheScope", "private"); // lists depend on who asks
         }
         return result;
+    }
+
+    private JsonObject withServerInfo(JsonObject result) {
+        JsonObject meta = result.getValue("_meta") instanceof JsonObject m ? m : new JsonObject();
+        return result.put("_meta", meta.put(ServerDiscovery.SERVER_INFO_META, serverInfo));
     }
 
     /**

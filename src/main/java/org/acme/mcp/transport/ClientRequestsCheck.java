@@ -17,7 +17,9 @@ import io.quarkus.runtime.Startup;
  * client posts. quarkus-mcp-server 1.13 numbers those requests with one counter for all sessions and hands a
  * response to the pending request with its id, whichever session posted it, so any other caller could answer this
  * session's sampling or elicitation request by counting. A server that needs them must first bind responses to the
- * session their request went to. Features registered in code are not seen here; the dropped responses cover them.
+ * session their request went to. A feature asks for input by throwing {@code api.InputRequired} instead (an
+ * {@code input_required} result of MCP 2026-07-28, sealed and bound to its caller). Features registered in code are
+ * not seen here; the dropped responses cover them.
  */
 @Startup
 @Singleton
@@ -37,8 +39,9 @@ public class ClientRequestsCheck {
         if (!senders.isEmpty()) {
             throw new IllegalStateException("Features that send requests to the client (sampling, elicitation, roots): "
                     + senders + ". This server drops the responses clients post: quarkus-mcp-server 1.13 would accept"
-                    + " one from any session that posts its id, so another caller could answer. Bind responses to the"
-                    + " session their request went to before using these (README, \"Add a tool\").");
+                    + " one from any session that posts its id, so another caller could answer. Ask for input by"
+                    + " throwing org.acme.mcp.api.InputRequired instead (src/docs/tools.md, \"Ask the client for"
+                    + " input\").");
         }
     }
 

@@ -91,6 +91,7 @@ final class BenchServer implements AutoCloseable {
             deleteRecursively(audit);
             config.put("mcp.audit.trail.directory", audit.toString());
             config.put("mcp.audit.trail.hmac-key", "bench-audit-key-0123456789");
+            config.put("mcp.round-trip.state-key", "bench-request-state-key-0123456789-abcdef");
             // the limiter runs (its cost is measured) but the load stays inside the budgets
             config.put("mcp.limits.caller-limit", "1000000000");
             config.put("mcp.limits.client-limit", "1000000000");

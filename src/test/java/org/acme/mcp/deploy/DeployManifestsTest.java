@@ -119,10 +119,12 @@ class DeployManifestsTest {
     @Test
     void secretsOnlyByReference() {
         Map<String, Object> c = serverContainer();
-        Map<String, Object> key = list(c, "env").stream().filter(e -> "MCP_AUDIT_HMAC_KEY".equals(e.get("name")))
-                .findFirst().orElseThrow(() -> new AssertionError("MCP_AUDIT_HMAC_KEY not set"));
-        assertEquals(null, key.get("value"), "the audit key must come from a Secret");
-        assertNotNull(map(map(key, "valueFrom"), "secretKeyRef").get("name"));
+        for (String secret : List.of("MCP_AUDIT_HMAC_KEY", "MCP_REQUEST_STATE_KEY")) {
+            Map<String, Object> key = list(c, "env").stream().filter(e -> secret.equals(e.get("name")))
+                    .findFirst().orElseThrow(() -> new AssertionError(secret + " not set"));
+            assertEquals(null, key.get("value"), secret + " must come from a Secret");
+            assertNotNull(map(map(key, "valueFrom"), "secretKeyRef").get("name"));
+        }
         Map<String, Object> redisPassword = list(c, "env").stream()
                 .filter(e -> "MCP_FLEET_REDIS_PASSWORD".equals(e.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("MCP_FLEET_REDIS_PASSWORD not set"));

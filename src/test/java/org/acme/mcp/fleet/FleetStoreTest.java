@@ -2,6 +2,7 @@ package org.acme.mcp.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -109,7 +112,7 @@ class FleetStoreTest {
         for (int i = 0; i < 32; i++) {
             claims.add(threads.submit(() -> {
                 start.await();
-                return singleUse.claim("sealed-request-1", Duration.ofMinutes(1));
+                return claim("sealed-request-1");
             }));
         }
         start.countDown();
@@ -120,7 +123,7 @@ class FleetStoreTest {
         threads.shutdown();
         assertEquals(1, won);
         assertFalse(redis().cli("GET", "mcp:once:sealed-request-1").isEmpty(), "claimed outside Redis");
-        assertTrue(singleUse.claim("sealed-request-2", Duration.ofMinutes(1)));
+        assertTrue(claim("sealed-request-2"));
     }
 
     @Test
@@ -131,7 +134,8 @@ class FleetStoreTest {
         revocations.revokeCaller("https://idp revoked-subject");
 
         redis().kill();
-        assertThrows(FleetUnavailableException.class, () -> singleUse.claim("sealed-request-3", Duration.ofMinutes(1)));
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> claim("sealed-request-3"));
+        assertInstanceOf(FleetUnavailableException.class, refused.getCause());
         assertThrows(FleetUnavailableException.class, () -> killSwitch.set(IncidentState.Kind.SUBJECT,
                 "compromised-subject", null));
         Poll.until(() -> fleet.mode() == FleetStore.Mode.DEGRADED);
@@ -142,7 +146,12 @@ class FleetStoreTest {
         Poll.until(() -> !redis().cli("HGET", "mcp:incident", "subject:compromised-subject").isEmpty());
         Poll.until(() -> !redis().cli("HGET", "mcp:revocations", "https://idp revoked-subject").isEmpty());
         assertTrue(killSwitch.state().blockedSubjects().containsKey("compromised-subject"));
-        assertTrue(singleUse.claim("sealed-request-3", Duration.ofMinutes(1)));
+        assertTrue(claim("sealed-request-3"));
         killSwitch.set(IncidentState.Kind.SUBJECT, "compromised-subject", null);
+    }
+
+    private boolean claim(String id) throws Exception {
+        return singleUse.claim(id, Duration.ofMinutes(1)).toCompletionStage().toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 }

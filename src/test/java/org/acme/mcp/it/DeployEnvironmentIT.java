@@ -78,6 +78,7 @@ class DeployEnvironmentIT {
         environment.put("MCP_AUDIENCES", base + "/mcp,mcp-server");
         environment.put("MCP_AUDIT_DIR", WORK.resolve("audit").toString());
         environment.put("MCP_AUDIT_HMAC_KEY", HMAC_KEY);
+        environment.put("MCP_REQUEST_STATE_KEY", "deploy-it-request-state-key-0123456789");
         environment.put("MCP_INCIDENT_STATE_FILE", WORK.resolve("incident/state.json").toString());
         environment.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
         // the fleet's Redis (the manifests enable the fleet): a real one, with the password the Secret would give

@@ -52,6 +52,8 @@ class FleetIT {
 
     static final Path WORK = Path.of("target", "fleet-it");
     static final String AUDIT_KEY = "fleet-it-audit-key-0123456789";
+    /** One key for the fleet: a requestState sealed by one replica opens on every other. */
+    static final String STATE_KEY = "fleet-it-request-state-key-0123456789";
     static final String REDIS_PASSWORD = "fleet-it-redis-password";
     /** Per caller, per tool, per hour: spent across the fleet in one test, per replica during the outage. */
     static final int TOOL_BUDGET = 12;
@@ -112,6 +114,7 @@ class FleetIT {
                 "mcp.audit.replica-id", "replica-" + replica,
                 "mcp.audit.trail.hmac-key", AUDIT_KEY,
                 "mcp.incident.state-file", WORK.resolve("replica-" + replica).resolve("incident.json").toString()));
+        config.put("mcp.round-trip.state-key", STATE_KEY);
         config.put(KeycloakServer.OIDC_AUTH_SERVER_URL, oidc.get(KeycloakServer.OIDC_AUTH_SERVER_URL));
         config.put("quarkus.oidc.token.issuer", oidc.get("quarkus.oidc.token.issuer"));
         config.put("mcp.limits.tools.\"time-in-zone\".limit", String.valueOf(TOOL_BUDGET));

@@ -68,6 +68,7 @@ class IdentityProviderRecoveryIT {
         config.put("mcp.security.transport.tls-termination", "proxy");
         config.put("mcp.audit.trail.directory", "target/idp-recovery-it/" + port);
         config.put("mcp.audit.trail.hmac-key", "idp-recovery-it-key-0123456789");
+        config.put("mcp.round-trip.state-key", "idp-recovery-it-request-state-key-0123456789");
         ProdJar server = ProdJar.launch(config);
         assertTrue(server.awaitStartedOrExit(), server.output());
         return server;

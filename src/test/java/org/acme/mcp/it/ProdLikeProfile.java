@@ -19,6 +19,7 @@ public class ProdLikeProfile implements QuarkusTestProfile {
                 "quarkus.http.host", "127.0.0.1",
                 "quarkus.otel.sdk.disabled", "true",
                 "mcp.audit.trail.directory", "target/audit-it",
-                "mcp.audit.trail.hmac-key", "it-audit-key-0123456789");
+                "mcp.audit.trail.hmac-key", "it-audit-key-0123456789",
+                "mcp.round-trip.state-key", "it-request-state-key-0123456789-abcdef");
     }
 }

@@ -35,6 +35,7 @@ class ProdStartupRefusalIT {
         config.put("mcp.security.transport.tls-termination", "proxy");
         config.put("mcp.audit.trail.directory", "target/audit-it");
         config.put("mcp.audit.trail.hmac-key", "it-audit-key-0123456789");
+        config.put("mcp.round-trip.state-key", "it-request-state-key-0123456789-abcdef");
         return config;
     }
 
@@ -158,6 +159,15 @@ class ProdStartupRefusalIT {
         Map<String, String> config = good();
         config.remove("mcp.audit.trail.hmac-key");
         assertRefused(config, "mcp.audit.trail.hmac-key (MCP_AUDIT_HMAC_KEY) must be set");
+    }
+
+    @Test
+    void withoutARequestStateKeyOrWithAShortOne() throws Exception {
+        Map<String, String> config = good();
+        config.remove("mcp.round-trip.state-key");
+        assertRefused(config, "mcp.round-trip.state-key (MCP_REQUEST_STATE_KEY) must be set, 32+ characters");
+        config.put("mcp.round-trip.state-key", "0123456789abcdef0123456789abcde"); // 31
+        assertRefused(config, "mcp.round-trip.state-key (MCP_REQUEST_STATE_KEY) must be set, 32+ characters");
     }
 
     @Test
