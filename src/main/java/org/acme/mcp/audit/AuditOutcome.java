@@ -21,7 +21,7 @@ public enum AuditOutcome {
     FLAGGED,
     /** A check could not answer and the call ran, as configured (fail-open). */
     UNAVAILABLE,
-    /** Tool definitions approved into the lockfile (dev and test only). */
+    /** Tool definitions approved into the lockfile (dev and test only); a call approved by a person. */
     APPROVED,
     /** A flood of unattributed events began: they are counted, not written. */
     FLOODING,

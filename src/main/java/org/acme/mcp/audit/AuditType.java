@@ -50,6 +50,11 @@ public enum AuditType {
     RESOURCE_READ("resource.read"),
     /** A {@code completion/complete} refused ({@code denied}). */
     COMPLETION_COMPLETE("completion.complete"),
+    /**
+     * A call that needs a person's approval: asked for ({@code input_required}), decided on the page ({@code approved},
+     * {@code denied}), used by the retry ({@code ok}), or refused (another user, used already, gone: {@code denied}).
+     */
+    APPROVAL("approval"),
     /** A {@code requestState} refused: not sealed here, changed, expired, replayed, or for another caller or request. */
     REQUEST_STATE("request.state"),
     /** A sandboxed program's run ({@code ok}, {@code error}) or its refusal before it started ({@code denied}). */

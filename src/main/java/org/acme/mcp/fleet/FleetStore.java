@@ -277,6 +277,22 @@ public class FleetStore {
                         "a single-use value cannot be checked, so it is refused.")));
     }
 
+    /** Sets {@code key} to {@code value} for {@code ttl}. Fails with {@link FleetUnavailableException}. */
+    Future<Void> put(String key, String value, Duration ttl) {
+        Request set = Request.cmd(Command.SET).arg(prefix + "value:" + key).arg(value).arg("PX")
+                .arg(Math.max(1, ttl.toMillis()));
+        return send(set).<Void> mapEmpty().recover(e -> Future.failedFuture(unavailable(
+                new IllegalStateException(rootMessage(e), e), "a value cannot be shared, so it is not kept.")));
+    }
+
+    /** The value of {@code key}, or {@code null}. Fails with {@link FleetUnavailableException}. */
+    Future<String> get(String key) {
+        return send(Request.cmd(Command.GET).arg(prefix + "value:" + key))
+                .<String> map(answer -> answer == null ? null : answer.toString())
+                .recover(e -> Future.failedFuture(unavailable(new IllegalStateException(rootMessage(e), e),
+                        "a shared value cannot be read, so it is treated as unknown.")));
+    }
+
     private void sync(List<SharedMap> which) {
         synchronized (syncLock) {
             Request sync = Request.cmd(Command.EVAL).arg(SYNC).arg(which.size() * 2);

@@ -19,6 +19,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class McpRequest {
 
+    /**
+     * Where a person approves a tool call in a browser ({@code approval.ApprovalPage}): signed in with cookies of the
+     * code flow, never with a bearer token, and posting a form.
+     */
+    public static final String APPROVAL_PAGE = "/approvals/";
+
     /** The header naming a 2025-11-25 session. */
     public static final String SESSION_HEADER = "MCP-Session-Id";
 
@@ -146,6 +152,11 @@ public final class McpRequest {
     /** Whether the request is for the MCP endpoint itself (not metadata, health or another path). */
     public boolean toEndpoint() {
         return endpoint;
+    }
+
+    /** Whether the request is for the approval page ({@value #APPROVAL_PAGE}). */
+    public boolean toApprovalPage() {
+        return http.normalizedPath().startsWith(APPROVAL_PAGE);
     }
 
     /** Whether it posts a message to the MCP endpoint. */

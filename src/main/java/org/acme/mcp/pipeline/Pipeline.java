@@ -109,6 +109,12 @@ public final class Pipeline {
          */
         REQUEST_STATE(Phase.AFTER_AUTHORIZATION),
         /**
+         * For a tool that needs a person's approval ({@code api.RequiresApproval}): without one, opens it and answers
+         * {@code input_required} with a link to the approval page; with one the user approved, uses it (once) and
+         * goes on; denied, answers so. 2025-11-25 callers are told to use 2026-07-28. {@code approval.ApprovalGate}
+         */
+        APPROVAL(Phase.AFTER_AUTHORIZATION),
+        /**
          * Serves a 2026-07-28 request through the extension's own handling, on a connection that lives for the
          * request alone, and answers it in that era's form. A 2025-11-25 request goes on to the extension's route.
          * {@code stateless.StatelessDispatch}

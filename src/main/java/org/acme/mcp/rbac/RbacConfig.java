@@ -38,5 +38,12 @@ public interface RbacConfig {
 
         /** Accepted {@code acr} values; intersected with the code's when it declares some. */
         Optional<Set<String>> acr();
+
+        /**
+         * Every call needs a person's approval in a browser, as {@code @RequiresApproval} declares it (can only be
+         * turned on). 2026-07-28 callers only: others are told to use that revision.
+         */
+        @WithDefault("false")
+        boolean approval();
     }
 }

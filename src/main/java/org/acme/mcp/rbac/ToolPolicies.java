@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.api.AnyAuthenticatedCaller;
+import org.acme.mcp.api.RequiresApproval;
 import org.acme.mcp.api.RequiresRecentAuthentication;
 import org.acme.mcp.api.RequiresRoles;
 import org.acme.mcp.api.RequiresScopes;
@@ -139,7 +140,7 @@ public class ToolPolicies {
                 recent == null || recent.maxAgeSeconds() <= 0 ? Optional.empty()
                         : Optional.of(Duration.ofSeconds(recent.maxAgeSeconds())),
                 recent == null ? Set.of() : Set.of(recent.acr()),
-                false));
+                false, find(method, type, RequiresApproval.class) != null));
     }
 
     /** The method's annotation wins over the class's. */

@@ -14,9 +14,10 @@ import java.util.Set;
  * @param maxAuthAge longest time since the user's authentication
  * @param acr accepted authentication context classes, any one
  * @param disabled switched off by the operator
+ * @param approval every call needs a person's approval in a browser ({@code api.RequiresApproval})
  */
 public record ToolPolicy(String tool, Set<String> scopes, Set<String> roles, Optional<Duration> maxAuthAge,
-        Set<String> acr, boolean disabled) {
+        Set<String> acr, boolean disabled, boolean approval) {
 
     public ToolPolicy {
         scopes = Set.copyOf(scopes);
@@ -33,7 +34,7 @@ public record ToolPolicy(String tool, Set<String> scopes, Set<String> roles, Opt
             newRoles = roles.isEmpty() ? override.roles().get() : intersection(roles, override.roles().get());
             if (newRoles.isEmpty()) {
                 // An empty intersection would read as "no role check": it means nobody may call the tool
-                return new ToolPolicy(tool, newScopes, roles, maxAuthAge, acr, true);
+                return new ToolPolicy(tool, newScopes, roles, maxAuthAge, acr, true, approval);
             }
         }
         Optional<Duration> newMaxAge = maxAuthAge;
@@ -45,10 +46,11 @@ public record ToolPolicy(String tool, Set<String> scopes, Set<String> roles, Opt
         if (override.acr().isPresent()) {
             newAcr = acr.isEmpty() ? override.acr().get() : intersection(acr, override.acr().get());
             if (newAcr.isEmpty()) {
-                return new ToolPolicy(tool, newScopes, newRoles, newMaxAge, acr, true);
+                return new ToolPolicy(tool, newScopes, newRoles, newMaxAge, acr, true, approval);
             }
         }
-        return new ToolPolicy(tool, newScopes, newRoles, newMaxAge, newAcr, disabled || override.disabled());
+        return new ToolPolicy(tool, newScopes, newRoles, newMaxAge, newAcr, disabled || override.disabled(),
+                approval || override.approval());
     }
 
     private static Set<String> intersection(Set<String> a, Set<String> b) {

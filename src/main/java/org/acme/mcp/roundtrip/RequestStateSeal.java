@@ -34,19 +34,27 @@ public class RequestStateSeal {
     private static final int MAX_SEALED_CHARS = 64 * 1024;
     private static final byte[] CONTEXT = "mcp request state v1".getBytes(StandardCharsets.US_ASCII);
 
+    private final String secret;
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
     RequestStateSeal(RoundTripConfig config) {
-        String secret = config.stateKey().filter(k -> k.length() >= 32).orElseThrow(() -> new IllegalStateException(
+        this.secret = config.stateKey().filter(k -> k.length() >= 32).orElseThrow(() -> new IllegalStateException(
                 "mcp.round-trip.state-key (MCP_REQUEST_STATE_KEY) must be set, 32+ characters, the same on every"
                         + " replica: it seals the requestState of multi-round-trip requests, which clients must not be"
                         + " able to forge"));
+        this.key = new SecretKeySpec(derive(CONTEXT), "AES");
+    }
+
+    /**
+     * A key of {@code purpose} alone (HMAC-SHA256 of it under the secret), the same on every replica: what is derived
+     * for one purpose says nothing about the key of another.
+     */
+    public byte[] derive(byte[] purpose) {
         try {
-            // a key for this purpose alone, whatever else the secret might be used for
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            this.key = new SecretKeySpec(mac.doFinal(CONTEXT), "AES");
+            return mac.doFinal(purpose);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }

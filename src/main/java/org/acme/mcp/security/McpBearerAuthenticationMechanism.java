@@ -12,6 +12,7 @@ import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.audit.AuditOutcome;
 import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.pipeline.ErrorResponses;
+import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.security.BearerTokenPrecheck.Result;
 import org.acme.mcp.security.BearerTokenPrecheck.Verdict;
 import org.jboss.logging.Logger;
@@ -69,6 +70,10 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        if (approvalPage(context)) {
+            // a person in a browser: the code flow of the OIDC tenant "approval", this path only
+            return oidc.authenticate(context, identityProviderManager);
+        }
         Result result = precheck(context);
         return switch (result.verdict()) {
             case ABSENT -> Uni.createFrom().nullItem(); // anonymous; the path policy decides (deny by default)
@@ -121,6 +126,9 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        if (approvalPage(context)) {
+            return oidc.getChallenge(context); // the redirect to the identity provider's sign-in
+        }
         Answer answer = answer(context);
         return Uni.createFrom().item(answer.challenge() == null
                 ? new ChallengeData(answer.status(), HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS)
@@ -130,6 +138,9 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
     /** Sends the whole answer (status, challenge, JSON-RPC body) so no later failure handler can add to it. */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
+        if (approvalPage(context)) {
+            return oidc.sendChallenge(context);
+        }
         Answer answer = answer(context);
         Result result = precheck(context);
         if (answer.challenge() == null) {
@@ -152,7 +163,13 @@ public class McpBearerAuthenticationMechanism implements HttpAuthenticationMecha
 
     @Override
     public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        return BEARER_TRANSPORT; // one tenant, one transport: no per-request tenant resolution
+        // one transport for the resource server; the approval page's own is the code flow's
+        return approvalPage(context) ? oidc.getCredentialTransport(context) : BEARER_TRANSPORT;
+    }
+
+    /** The approval page, where a person signs in with the code flow. */
+    static boolean approvalPage(RoutingContext context) {
+        return context.normalizedPath().startsWith(McpRequest.APPROVAL_PAGE);
     }
 
     private static final Uni<HttpCredentialTransport> BEARER_TRANSPORT = Uni.createFrom()

@@ -41,6 +41,8 @@ public class TransportGuard implements Pipeline.HttpStage {
     private static final Logger LOG = Logger.getLogger(TransportGuard.class);
 
     private final OriginPolicy policy;
+    /** The approval page's own origin, the resource URI's: the page's form posts from there. */
+    private final OriginPolicy pageOrigin;
     private final BearerChallenge challenge;
     private final AuditLog audit;
     private final String mcpPath;
@@ -52,6 +54,8 @@ public class TransportGuard implements Pipeline.HttpStage {
         SecurityConfig.Transport transport = config.transport();
         this.policy = new OriginPolicy(transport.allowedOrigins().orElse(Set.of()),
                 transport.allowedHosts().orElseGet(() -> defaultHosts(config.resource())));
+        this.pageOrigin = new OriginPolicy(Set.of(config.resource().getScheme() + "://"
+                + config.resource().getRawAuthority()), Set.of());
         this.challenge = challenge;
         this.audit = audit;
         this.mcpPath = mcpPath;
@@ -75,12 +79,14 @@ public class TransportGuard implements Pipeline.HttpStage {
             refuse(ctx, 403, JsonRpcErrorCodes.INVALID_REQUEST, "Host not allowed", "Host");
             return;
         }
+        boolean approvalPage = McpRequest.of(ctx).toApprovalPage();
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && !policy.originAllowed(origin)) {
+        // the approval page posts its form to itself: its own origin is the one allowed there besides the configured
+        if (origin != null && !policy.originAllowed(origin) && !(approvalPage && pageOrigin.originAllowed(origin))) {
             refuse(ctx, 403, JsonRpcErrorCodes.INVALID_REQUEST, "Origin not allowed", "Origin");
             return;
         }
-        if (tokenOutsideHeader(ctx)) {
+        if (!approvalPage && tokenOutsideHeader(ctx)) { // the page takes no token at all, and posts a form
             LOG.debugf("Refused %s %s: access token outside the Authorization header", request.method(), path);
             securityEvent(ctx, "token outside the Authorization header");
             ErrorResponses.rejectAuth(ctx, 400, "Access tokens are accepted only in the Authorization header",

@@ -15,10 +15,14 @@ public class FixturesProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         String proxy = "localhost:" + PROXY_PORT + ",127.0.0.1:" + PROXY_PORT;
-        return Map.of("test.conformance-fixtures", "on", "mcp.integrity.mode", "warn",
-                "mcp.security.transport.allowed-hosts", "localhost:8081," + proxy,
-                "mcp.security.transport.allowed-origins",
-                "http://localhost:" + PROXY_PORT + ",http://127.0.0.1:" + PROXY_PORT,
-                "mcp.limits.caller-limit", "10000", "mcp.limits.request-limit", "10000");
+        return Map.ofEntries(Map.entry("test.conformance-fixtures", "on"), Map.entry("mcp.integrity.mode", "warn"),
+                // the approval page's sign-in (roundtrip.AskFirstFeatures' delete-forever needs it)
+                Map.entry("quarkus.oidc.approval.tenant-enabled", "true"),
+                Map.entry("quarkus.oidc.approval.client-id", "test-approval"),
+                Map.entry("quarkus.oidc.approval.credentials.secret", "test-approval-secret"),
+                Map.entry("mcp.security.transport.allowed-hosts", "localhost:8081," + proxy),
+                Map.entry("mcp.security.transport.allowed-origins",
+                        "http://localhost:" + PROXY_PORT + ",http://127.0.0.1:" + PROXY_PORT),
+                Map.entry("mcp.limits.caller-limit", "10000"), Map.entry("mcp.limits.request-limit", "10000"));
     }
 }

@@ -103,10 +103,11 @@ class KeycloakRealmFileTest {
             audiences.add(m.path("config").path("included.custom.audience").asText(""));
         }
         assertTrue(audiences.containsAll(List.of("mcp-server", "http://localhost:8080/mcp")), "audiences " + audiences);
-        // Every client that may call the server gets the audience; the negative test client on purpose does not
+        // Every client that may call the server gets the audience; the negative test client on purpose does not, nor
+        // does the approval page's: its tokens sign a person in on the page and must never be a bearer token at /mcp
         for (JsonNode c : clients()) {
             boolean has = stream(c.path("defaultClientScopes")).anyMatch(s -> s.asText().equals("mcp-audience"));
-            boolean negative = c.path("clientId").asText().equals("no-audience-client");
+            boolean negative = List.of("no-audience-client", "mcp-approval").contains(c.path("clientId").asText());
             assertEquals(!negative, has, c.path("clientId").asText() + ": mcp-audience");
         }
         assertTrue(stream(realm.path("defaultDefaultClientScopes")).anyMatch(s -> s.asText().equals("mcp-audience")),

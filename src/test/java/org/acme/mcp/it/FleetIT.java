@@ -115,6 +115,11 @@ class FleetIT {
                 "mcp.audit.trail.hmac-key", AUDIT_KEY,
                 "mcp.incident.state-file", WORK.resolve("replica-" + replica).resolve("incident.json").toString()));
         config.put("mcp.round-trip.state-key", STATE_KEY);
+        // a tool that waits for a person's approval: its sealed state and its approval travel between replicas
+        config.put("mcp.rbac.tools.\"session-stats\".approval", "true");
+        config.put("quarkus.oidc.approval.tenant-enabled", "true");
+        config.put("quarkus.oidc.approval.client-id", "mcp-approval");
+        config.put("quarkus.oidc.approval.credentials.secret", "approval-secret");
         config.put(KeycloakServer.OIDC_AUTH_SERVER_URL, oidc.get(KeycloakServer.OIDC_AUTH_SERVER_URL));
         config.put("quarkus.oidc.token.issuer", oidc.get("quarkus.oidc.token.issuer"));
         config.put("mcp.limits.tools.\"time-in-zone\".limit", String.valueOf(TOOL_BUDGET));
@@ -392,6 +397,36 @@ class FleetIT {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
+
+    @Test
+    @Order(8)
+    void aSealedStateOpensOnEveryReplicaAndIsUsedOnceInTheFleet() throws Exception {
+        JsonObject capabilities = new JsonObject().put("elicitation", new JsonObject().put("url", new JsonObject()));
+        JsonObject params = new JsonObject().put("name", "session-stats").put("arguments", new JsonObject())
+                .put("_meta", StatelessHttp.meta().put("io.modelcontextprotocol/clientCapabilities", capabilities));
+        Response first = stateless(0, admin, "tools/call", params, "session-stats");
+        JsonObject asked = new JsonObject(first.asString()).getJsonObject("result");
+        assertEquals("input_required", asked.getString("resultType"), first.asString());
+        String url = asked.getJsonObject("inputRequests").getJsonObject("approval").getJsonObject("params")
+                .getString("url");
+        JsonObject retry = params.copy().put("requestState", asked.getString("requestState")).put("inputResponses",
+                new JsonObject().put("approval", new JsonObject().put("action", "accept")));
+
+        // replica 1 opens replica 0's state and finds replica 0's approval, still pending: asked again, same approval
+        // (each replica here names itself by its own port; a real fleet shares one resource URI)
+        Response elsewhere = stateless(1, admin, "tools/call", retry, "session-stats");
+        JsonObject pending = new JsonObject(elsewhere.asString()).getJsonObject("result");
+        assertEquals("input_required", pending.getString("resultType"), elsewhere.asString());
+        String again = pending.getJsonObject("inputRequests").getJsonObject("approval").getJsonObject("params")
+                .getString("url");
+        assertEquals(url.substring(url.lastIndexOf('/')), again.substring(again.lastIndexOf('/')));
+        // the same state once more, on the third replica: used already in the fleet
+        Response replay = stateless(2, admin, "tools/call", retry, "session-stats");
+        assertEquals(400, replay.statusCode(), replay.asString());
+        assertEquals(-32602, new JsonObject(replay.asString()).getJsonObject("error").getInteger("code"));
+        awaitRecords(2, r -> "request.state".equals(r.getString("type"))
+                && "requestState used already (replayed)".equals(r.getJsonObject("attrs").getString("audit.reason")), 1);
+    }
 
     static String realm() {
         return KeycloakServer.realmUrl();

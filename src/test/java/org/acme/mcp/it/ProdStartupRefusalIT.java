@@ -171,6 +171,13 @@ class ProdStartupRefusalIT {
     }
 
     @Test
+    void whenAToolNeedsApprovalButNobodyCanSignInToGiveIt() throws Exception {
+        Map<String, String> config = good();
+        config.put("mcp.rbac.tools.\"kill-switch-engage\".approval", "true");
+        assertRefused(config, "Tools [kill-switch-engage] need a person's approval, but nobody can sign in");
+    }
+
+    @Test
     void withoutTls() throws Exception {
         Map<String, String> config = good();
         config.put("mcp.security.transport.tls-termination", "none");

@@ -28,7 +28,7 @@ import io.smallrye.mutiny.Uni;
 class RbacToolFilterTest {
 
     static final ToolPolicies POLICIES = new ToolPolicies(Map.of("open",
-            new ToolPolicy("open", Set.of(), Set.of(), Optional.empty(), Set.of(), false)));
+            new ToolPolicy("open", Set.of(), Set.of(), Optional.empty(), Set.of(), false, false)));
 
     static RbacToolFilter filterFor(Principal principal) {
         SecurityIdentity identity = QuarkusSecurityIdentity.builder().setPrincipal(principal).build();

@@ -21,7 +21,7 @@ class ToolAuthorizerTest {
     final ToolAuthorizer authorizer = new ToolAuthorizer(Clock.fixed(NOW, ZoneOffset.UTC));
 
     static ToolPolicy policy(Set<String> scopes, Set<String> roles, Optional<Duration> maxAge, Set<String> acr) {
-        return new ToolPolicy("t", scopes, roles, maxAge, acr, false);
+        return new ToolPolicy("t", scopes, roles, maxAge, acr, false, false);
     }
 
     static Caller caller(Set<String> scopes, Set<String> roles, Long authTime, String acr) {
@@ -69,13 +69,20 @@ class ToolAuthorizerTest {
     }
 
     record Override(boolean disabled, Optional<Set<String>> scopes, Optional<Set<String>> roles,
-            Optional<Duration> maxAuthAge, Optional<Set<String>> acr) implements RbacConfig.ToolOverride {
+            Optional<Duration> maxAuthAge, Optional<Set<String>> acr, boolean approval)
+            implements
+                RbacConfig.ToolOverride {
+
+        Override(boolean disabled, Optional<Set<String>> scopes, Optional<Set<String>> roles,
+                Optional<Duration> maxAuthAge, Optional<Set<String>> acr) {
+            this(disabled, scopes, roles, maxAuthAge, acr, false);
+        }
     }
 
     @Test
     void overridesOnlyTighten() {
         ToolPolicy p = new ToolPolicy("t", Set.of("read"), Set.of("op", "admin"), Optional.of(Duration.ofMinutes(5)),
-                Set.of(), false);
+                Set.of(), false, false);
         ToolPolicy t = p.tightenedBy(new Override(false, Optional.of(Set.of("write")), Optional.of(Set.of("admin", "guest")),
                 Optional.of(Duration.ofHours(1)), Optional.empty()));
         assertEquals(Set.of("read", "write"), t.scopes(), "scopes are added, never removed");
@@ -86,5 +93,10 @@ class ToolAuthorizerTest {
         assertTrue(none.disabled(), "no common role: nobody may call it, never 'no role check'");
         assertTrue(p.tightenedBy(new Override(true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()))
                 .disabled());
+        ToolPolicy approved = p.tightenedBy(new Override(false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), true));
+        assertTrue(approved.approval(), "an override can require approval");
+        assertTrue(approved.tightenedBy(new Override(false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false)).approval(), "and nothing can take that back");
     }
 }

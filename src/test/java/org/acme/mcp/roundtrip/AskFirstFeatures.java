@@ -10,6 +10,7 @@ import org.acme.mcp.api.AnyAuthenticatedCaller;
 import org.acme.mcp.api.InputRequired;
 import org.acme.mcp.api.InputResponses;
 import org.acme.mcp.api.InputResponses.Elicitation;
+import org.acme.mcp.api.RequiresApproval;
 
 import io.quarkiverse.mcp.server.RequestUri;
 import io.quarkiverse.mcp.server.ResourceTemplate;
@@ -27,7 +28,7 @@ import io.quarkus.arc.properties.IfBuildProperty;
 @AnyAuthenticatedCaller
 public class AskFirstFeatures {
 
-    static final AtomicInteger DELETIONS = new AtomicInteger();
+    public static final AtomicInteger DELETIONS = new AtomicInteger();
 
     @Inject
     InputResponses input;
@@ -44,6 +45,13 @@ public class AskFirstFeatures {
         }
         DELETIONS.incrementAndGet();
         return "deleted " + target;
+    }
+
+    @Tool(name = "delete-forever", description = "Deletes a target once a person approved the call")
+    @RequiresApproval
+    String deleteForever(@ToolArg(description = "What to delete") String target) {
+        DELETIONS.incrementAndGet();
+        return "deleted forever " + target;
     }
 
     /** A template, so that it is not among the listed resources the conformance suite reads without answering. */
