@@ -9,10 +9,12 @@ import io.quarkiverse.mcp.server.Root;
 /**
  * What the client sent back on the retry of a request that was answered {@link InputRequired}; inject it into the
  * tool, prompt or resource class. Each answer is read by the key its request was added under, and checked for the shape
- * its kind has: a malformed answer is refused with {@code -32602} (invalid params) when it is read. Answers to keys
- * never asked for are ignored. Outside a retry every answer is empty.
+ * its kind has: a malformed answer is refused with {@code -32602} (invalid params) when it is read (when the sealed
+ * state names the question, before the method runs). Answers the method does not read are ignored.
  * <p>
- * Answers come from the client, like arguments: validate them as such. Only {@link #state()} comes from the server.
+ * Answers come from the client, like arguments: a client may even send some without being asked, with no
+ * {@link #state()}. Validate them as such, and count an answer as one to your own question only when {@link #state()}
+ * is present, which only the server can make so.
  */
 public interface InputResponses {
 

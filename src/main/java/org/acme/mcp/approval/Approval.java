@@ -24,9 +24,9 @@ public record Approval(String id, String issuer, String subject, String client, 
         return this.issuer.equals(issuer) && this.subject.equals(subject);
     }
 
-    Approval decided(Status decision) {
+    Approval decided(Status decision, long atMillis) {
         return new Approval(id, issuer, subject, client, tool, digest, arguments, createdAtMillis, expiresAtMillis,
-                decision, System.currentTimeMillis());
+                decision, atMillis);
     }
 
     String encode() {

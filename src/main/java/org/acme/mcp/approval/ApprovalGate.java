@@ -38,6 +38,10 @@ import io.vertx.ext.web.RoutingContext;
 @Pipeline.At(Pipeline.Stage.APPROVAL)
 public class ApprovalGate implements Pipeline.HttpStage {
 
+    /** What the gate asks a client to open: the kind of input request the client must be able to answer. */
+    private static final InputRequired.Request PAGE_LINK = new InputRequired.Request(InputRequired.Kind.ELICITATION_URL,
+            "elicitation/create", Map.of());
+
     private final ToolPolicies policies;
     private final Approvals approvals;
     private final RequestStates states;
@@ -69,10 +73,20 @@ public class ApprovalGate implements Pipeline.HttpStage {
                     + " MCP-Protocol-Version: 2026-07-28.", null);
             return;
         }
+        McpRequest.Answer cannotAsk = states.unsupported(request, PAGE_LINK);
+        if (cannotAsk != null) {
+            request.answerInstead(cannotAsk); // -32021: the client cannot open a page, so nothing is opened for it
+            ctx.next();
+            return;
+        }
         String id = request.roundTrip().approval();
         if (id == null) {
             Resume.when(ctx, approvals.open(request, tool), opened -> {
-                if (opened.failed()) {
+                if (opened.failed() && opened.cause() instanceof IllegalArgumentException tooLong) {
+                    record(request, tool, AuditOutcome.DENIED, tooLong.getMessage(), null);
+                    ErrorResponses.reply(ctx, 400, request.id(), JsonRpcErrorCodes.INVALID_PARAMS,
+                            "Invalid params: " + tooLong.getMessage(), null);
+                } else if (opened.failed()) {
                     unavailable(ctx, request, tool);
                 } else {
                     record(request, tool, AuditOutcome.INPUT_REQUIRED, "approval asked for", opened.result());
@@ -141,8 +155,9 @@ public class ApprovalGate implements Pipeline.HttpStage {
 
     private void unavailable(RoutingContext ctx, McpRequest request, String tool) {
         record(request, tool, AuditOutcome.ERROR, "approvals cannot be read or kept right now", null);
+        // the request's state may be spent already: the next try starts over
         ErrorResponses.reply(ctx, 503, request.id(), JsonRpcErrorCodes.INTERNAL_ERROR,
-                "Approvals cannot be checked right now: retry later", null);
+                "Approvals cannot be checked right now: call again later, without requestState", null);
     }
 
     private void record(McpRequest request, String tool, AuditOutcome outcome, String reason, Approval approval) {

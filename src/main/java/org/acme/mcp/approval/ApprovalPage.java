@@ -29,6 +29,7 @@ import org.acme.mcp.audit.AuditAttributes;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.audit.AuditOutcome;
 import org.acme.mcp.audit.AuditType;
+import org.acme.mcp.fleet.FleetUnavailableException;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.security.SecurityConfig;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -43,7 +44,8 @@ import io.vertx.core.Future;
  * The page where a person approves or denies one tool call ({@link ApprovalGate} links to it): signed in through the
  * OIDC tenant {@code approval} (authorization code flow with PKCE), recently and, if configured, with an accepted
  * {@code acr}; only the user who made the call may see and decide it. It shows the tool, the OAuth client, the
- * arguments as the audit trail keeps them (secrets hidden, values cut) and the expiry, and takes one decision through
+ * arguments whole (secrets of sensitive names hidden, invisible characters made visible) and the expiry, and takes one
+ * decision through
  * a form protected by a per-user token ({@link ApprovalCsrf}). Server-rendered, no JavaScript, a Content-Security-Policy
  * that allows nothing but the page and its form; in English or German as the browser prefers. Redirects go to this
  * page only.
@@ -82,7 +84,7 @@ public class ApprovalPage {
             return Uni.createFrom().item(signInAgain(id, lang));
         }
         Caller approver = Caller.of(identity).orElseThrow();
-        return approval(id).map(approval -> {
+        return unavailableAs503(id, lang, approval(id).map(approval -> {
             if (approval == null || approval.expired()) {
                 return page(404, view(id, "expired", lang));
             }
@@ -91,7 +93,7 @@ public class ApprovalPage {
                 return page(403, view(id, "other-user", lang));
             }
             return page(200, view(approval, approver, lang));
-        });
+        }));
     }
 
     @POST
@@ -105,7 +107,7 @@ public class ApprovalPage {
             return Uni.createFrom().item(signInAgain(id, lang));
         }
         Caller approver = Caller.of(identity).orElseThrow();
-        return approval(id).chain(approval -> {
+        return unavailableAs503(id, lang, approval(id).chain(approval -> {
             if (approval == null || approval.expired()) {
                 return Uni.createFrom().item(page(404, view(id, "expired", lang)));
             }
@@ -129,7 +131,13 @@ public class ApprovalPage {
                 // post/redirect/get, to this page only: what it shows now is what was decided
                 return secured(Response.seeOther(URI.create(McpRequest.APPROVAL_PAGE + approval.id())));
             });
-        });
+        }));
+    }
+
+    /** While approvals cannot be read or kept (the fleet's Redis): 503, on the page, nothing decided. */
+    private Uni<Response> unavailableAs503(String id, String lang, Uni<Response> answer) {
+        return answer.onFailure(FleetUnavailableException.class).recoverWithItem(() -> page(503, view(id,
+                "unavailable", lang)));
     }
 
     private Uni<Approval> approval(String id) {

@@ -9,8 +9,10 @@ import jakarta.inject.Singleton;
 import org.acme.mcp.audit.AuditLog;
 import org.acme.mcp.fleet.ExpiringValues;
 import org.acme.mcp.fleet.SingleUse;
+import org.acme.mcp.guard.InvisibleCharacters;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.roundtrip.RequestBinding;
+import org.acme.mcp.roundtrip.RequestStates;
 import org.acme.mcp.roundtrip.RoundTripConfig;
 
 import io.vertx.core.Future;
@@ -25,6 +27,9 @@ import io.vertx.core.json.JsonObject;
 public class Approvals {
 
     private static final String KEY = "approval:";
+    private static final String DECISION = "approval-decision:";
+    /** The most of the arguments a page shows; a call with more cannot be approved (nobody could read it all). */
+    static final int MAX_SHOWN = 16 * 1024;
 
     private final ExpiringValues values;
     private final SingleUse singleUse;
@@ -39,40 +44,57 @@ public class Approvals {
         this.ttl = config.stateTtl();
     }
 
-    /** A new pending approval of the call {@code request} makes to {@code tool}. */
+    /**
+     * A new pending approval of the call {@code request} makes to {@code tool}. It keeps the arguments as the page
+     * shows them: whole (what is approved is what runs), secrets of sensitive names hidden, invisible characters made
+     * visible. Fails with {@link IllegalArgumentException} when they are too long to be read.
+     */
     Future<Approval> open(McpRequest request, String tool) {
         RequestBinding binding = RequestBinding.of(request);
+        Object arguments = request.message().getJsonObject("params").getValue("arguments");
+        String shown = InvisibleCharacters.neutralise(audit.redaction()
+                .hideSensitive(arguments instanceof JsonObject a ? a : new JsonObject()).encodePrettily());
+        if (shown.length() > MAX_SHOWN) {
+            return Future.failedFuture(new IllegalArgumentException("the arguments are too long to be shown for"
+                    + " approval (" + shown.length() + " characters, at most " + MAX_SHOWN + ")"));
+        }
         byte[] id = new byte[16];
         random.nextBytes(id);
-        JsonObject params = request.message().getJsonObject("params");
-        Object arguments = params.getValue("arguments");
         long now = System.currentTimeMillis();
         Approval approval = new Approval(Base64.getUrlEncoder().withoutPadding().encodeToString(id), binding.issuer(),
-                binding.subject(), binding.client(), tool, binding.digest(),
-                audit.redaction().summarize(arguments instanceof JsonObject a ? a : new JsonObject(), null).preview(),
-                now, now + ttl.toMillis(), Approval.Status.PENDING, 0);
+                binding.subject(), binding.client(), tool, binding.digest(), shown, now, now + ttl.toMillis(),
+                Approval.Status.PENDING, 0);
         return values.put(KEY + approval.id(), approval.encode(), ttl).map(approval);
     }
 
-    /** The approval {@code id}, or {@code null} when there is none (never opened, or gone with its time). */
+    /**
+     * The approval {@code id} with its decision, or {@code null} when there is none (never opened, or gone with its
+     * time).
+     */
     Future<Approval> find(String id) {
-        return values.get(KEY + id).map(json -> json == null ? null : Approval.decode(json));
+        return values.get(KEY + id).compose(json -> json == null ? Future.succeededFuture(null)
+                : values.get(DECISION + id).map(decision -> {
+                    Approval approval = Approval.decode(json);
+                    if (decision == null) {
+                        return approval;
+                    }
+                    int at = decision.indexOf(':');
+                    return approval.decided(Approval.Status.valueOf(decision.substring(0, at)),
+                            Long.parseLong(decision.substring(at + 1)));
+                }));
     }
 
     /**
-     * Records the one decision on {@code approval}: true when this was it, false when it had been decided already (on
-     * any replica).
+     * Records the one decision on {@code approval}, in one atomic write: true when this was it, false when it had been
+     * decided already (on any replica).
      */
     Future<Boolean> decide(Approval approval, Approval.Status decision) {
-        Duration left = Duration.ofMillis(Math.max(1, approval.expiresAtMillis() - System.currentTimeMillis()));
-        return singleUse.claim("approval-decision:" + approval.id(), left).compose(first -> !first
-                ? Future.succeededFuture(false)
-                : values.put(KEY + approval.id(), approval.decided(decision).encode(), left).map(true));
+        return values.putIfAbsent(DECISION + approval.id(), decision.name() + ":" + System.currentTimeMillis(),
+                RequestStates.claimFor(approval.expiresAtMillis()));
     }
 
     /** Uses an approved approval for the one call it approves: false when a call used it already. */
     Future<Boolean> use(Approval approval) {
-        Duration left = Duration.ofMillis(Math.max(1, approval.expiresAtMillis() - System.currentTimeMillis()));
-        return singleUse.claim("approval-use:" + approval.id(), left);
+        return singleUse.claim("approval-use:" + approval.id(), RequestStates.claimFor(approval.expiresAtMillis()));
     }
 }

@@ -46,6 +46,28 @@ public final class Redaction {
                 cut(preview, MAX_PREVIEW));
     }
 
+    /**
+     * The arguments as a person must see them to approve a call: every value whole (what is approved is what runs),
+     * only those of sensitive names hidden.
+     */
+    public JsonObject hideSensitive(JsonObject arguments) {
+        JsonObject result = new JsonObject();
+        for (String name : arguments.fieldNames()) {
+            Object value = arguments.getValue(name);
+            result.put(name, sensitive.contains(name.toLowerCase(Locale.ROOT)) ? "[hidden]"
+                    : value instanceof JsonObject o ? hideSensitive(o)
+                            : value instanceof JsonArray a ? hideSensitive(a) : value);
+        }
+        return result;
+    }
+
+    private JsonArray hideSensitive(JsonArray array) {
+        JsonArray result = new JsonArray();
+        array.forEach(v -> result.add(v instanceof JsonObject o ? hideSensitive(o)
+                : v instanceof JsonArray a ? hideSensitive(a) : v));
+        return result;
+    }
+
     private JsonObject redact(JsonObject object) {
         JsonObject result = new JsonObject();
         for (String name : object.fieldNames()) {

@@ -28,15 +28,30 @@ public class ExpiringValues {
 
     /** Sets {@code key} to {@code value} for {@code ttl}. */
     public Future<Void> put(String key, String value, Duration ttl) {
+        return put(key, value, ttl, false).mapEmpty();
+    }
+
+    /** Sets {@code key} to {@code value} for {@code ttl} unless it has a value: true for the first, fleet-wide. */
+    public Future<Boolean> putIfAbsent(String key, String value, Duration ttl) {
+        return put(key, value, ttl, true);
+    }
+
+    private Future<Boolean> put(String key, String value, Duration ttl, boolean onlyIfAbsent) {
         if (fleet.shared()) {
-            return fleet.put(key, value, ttl);
+            return fleet.put(key, value, ttl, onlyIfAbsent);
         }
         long now = System.nanoTime();
         if (local.size() > 10_000) {
             local.values().removeIf(v -> v.expiresAt - now < 0);
         }
-        local.put(key, new Local(value, now + ttl.toNanos()));
-        return Future.succeededFuture();
+        Local fresh = new Local(value, now + ttl.toNanos());
+        if (!onlyIfAbsent) {
+            local.put(key, fresh);
+            return Future.succeededFuture(true);
+        }
+        Local[] won = new Local[1];
+        local.compute(key, (k, old) -> old == null || old.expiresAt - now < 0 ? won[0] = fresh : old);
+        return Future.succeededFuture(won[0] != null);
     }
 
     /** The value of {@code key}, or {@code null} when it has none or it expired. */

@@ -277,12 +277,19 @@ public class FleetStore {
                         "a single-use value cannot be checked, so it is refused.")));
     }
 
-    /** Sets {@code key} to {@code value} for {@code ttl}. Fails with {@link FleetUnavailableException}. */
-    Future<Void> put(String key, String value, Duration ttl) {
+    /**
+     * Sets {@code key} to {@code value} for {@code ttl}; with {@code onlyIfAbsent}, only when it has no value (true
+     * when it was set). Fails with {@link FleetUnavailableException}.
+     */
+    Future<Boolean> put(String key, String value, Duration ttl, boolean onlyIfAbsent) {
         Request set = Request.cmd(Command.SET).arg(prefix + "value:" + key).arg(value).arg("PX")
                 .arg(Math.max(1, ttl.toMillis()));
-        return send(set).<Void> mapEmpty().recover(e -> Future.failedFuture(unavailable(
-                new IllegalStateException(rootMessage(e), e), "a value cannot be shared, so it is not kept.")));
+        if (onlyIfAbsent) {
+            set.arg("NX");
+        }
+        return send(set).<Boolean> map(answer -> answer != null && "OK".equals(answer.toString()))
+                .recover(e -> Future.failedFuture(unavailable(new IllegalStateException(rootMessage(e), e),
+                        "a value cannot be shared, so it is not kept.")));
     }
 
     /** The value of {@code key}, or {@code null}. Fails with {@link FleetUnavailableException}. */

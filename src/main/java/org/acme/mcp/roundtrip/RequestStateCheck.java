@@ -39,7 +39,7 @@ public class RequestStateCheck implements Pipeline.HttpStage {
     @Override
     public void handle(RoutingContext ctx) {
         McpRequest request = McpRequest.of(ctx);
-        if (!request.stateless() || !RequestBinding.METHODS.contains(request.method())
+        if (!request.stateless() || request.method() == null || !RequestBinding.METHODS.contains(request.method())
                 || !(request.message().getValue("params") instanceof JsonObject params)) {
             ctx.next(); // 2025-11-25 has no round trips: what such a request brings is never read
             return;

@@ -53,20 +53,29 @@ public class RequestStates {
         return inputRequired(request, input, approval, false);
     }
 
+    /**
+     * The -32021 answer (HTTP 400) for a request whose client did not declare it can be asked for {@code ask}, or
+     * {@code null} when it can.
+     */
+    public McpRequest.Answer unsupported(McpRequest request, InputRequired.Request ask) {
+        if (InputAnswers.supported(request.clientCapabilities(), ask)) {
+            return null;
+        }
+        return new McpRequest.Answer(400, null, new JsonObject().put("code", MISSING_CAPABILITY)
+                .put("message", "Missing required client capability: the client did not declare it can be asked for "
+                        + ask.method() + (ask.kind() == InputRequired.Kind.ELICITATION_URL ? " in url mode" : ""))
+                .put("data", new JsonObject().put("requiredCapabilities", InputAnswers.required(ask))));
+    }
+
     private McpRequest.Answer inputRequired(McpRequest request, InputRequired input, String approval,
             boolean approvalUsed) {
-        JsonObject capabilities = request.clientCapabilities();
         JsonObject inputRequests = new JsonObject();
         Map<String, String> asked = new LinkedHashMap<>();
         for (Map.Entry<String, InputRequired.Request> entry : input.requests().entrySet()) {
             InputRequired.Request ask = entry.getValue();
-            if (!InputAnswers.supported(capabilities, ask)) {
-                return new McpRequest.Answer(400, null, new JsonObject().put("code", MISSING_CAPABILITY)
-                        .put("message", "Missing required client capability: the client did not declare it can be"
-                                + " asked for " + ask.method() + (ask.kind() == InputRequired.Kind.ELICITATION_URL
-                                        ? " in url mode"
-                                        : ""))
-                        .put("data", new JsonObject().put("requiredCapabilities", InputAnswers.required(ask))));
+            McpRequest.Answer refused = unsupported(request, ask);
+            if (refused != null) {
+                return refused;
             }
             inputRequests.put(entry.getKey(), new JsonObject().put("method", ask.method())
                     .put("params", new JsonObject(ask.params())));
@@ -100,9 +109,19 @@ public class RequestStates {
         return state;
     }
 
+    /**
+     * How long a claim on something valid until {@code expiresAtMillis} is kept: its time left and a margin, so that a
+     * replica whose clock is behind still finds it claimed.
+     */
+    public static Duration claimFor(long expiresAtMillis) {
+        return Duration.ofMillis(Math.max(0, expiresAtMillis - System.currentTimeMillis())).plus(CLOCK_MARGIN);
+    }
+
+    private static final Duration CLOCK_MARGIN = Duration.ofMinutes(1);
+
     /** Redeems {@code state}, once in the fleet: fails with a {@link Refusal} when it was redeemed before. */
     Future<RequestState> redeem(RequestState state) {
-        Duration left = Duration.ofMillis(Math.max(1, state.expiresAtMillis() - System.currentTimeMillis()));
+        Duration left = claimFor(state.expiresAtMillis());
         return singleUse.claim("request-state:" + state.id(), left).transform(claimed -> {
             if (claimed.failed()) {
                 return Future.failedFuture(new Refusal("cannot be checked for reuse: " + claimed.cause().getMessage(),

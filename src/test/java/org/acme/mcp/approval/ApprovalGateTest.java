@@ -147,6 +147,18 @@ class ApprovalGateTest {
     }
 
     @Test
+    void thePageGetsTheArgumentsWholeOrTheCallCannotBeApproved() throws Exception {
+        String alice = token("reader-" + UUID.randomUUID());
+        String hiddenTail = "x".repeat(200) + "; DROP TABLE users \u202E";
+        Approval opened = approval(approvalId(result(call(alice, hiddenTail, URL_ELICITATION, null))));
+        assertTrue(opened.arguments().contains("DROP TABLE users \\u202E"), "what runs must be what is shown: "
+                + opened.arguments());
+        Response tooLong = call(alice, "y".repeat(20_000), URL_ELICITATION, null);
+        assertEquals(400, tooLong.statusCode(), tooLong.asString());
+        assertEquals(-32602, new JsonObject(tooLong.asString()).getJsonObject("error").getInteger("code"));
+    }
+
+    @Test
     void aDeniedCallNeverRuns() throws Exception {
         String alice = token("denier-" + UUID.randomUUID());
         int before = AskFirstFeatures.DELETIONS.get();
