@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -32,6 +33,7 @@ import org.acme.mcp.audit.AuditType;
 import org.acme.mcp.fleet.FleetUnavailableException;
 import org.acme.mcp.pipeline.McpRequest;
 import org.acme.mcp.security.SecurityConfig;
+import org.acme.mcp.transport.OriginPolicy;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.oidc.IdTokenCredential;
@@ -75,15 +77,23 @@ public class ApprovalPage {
     @Inject
     ApprovalPageRenderer renderer;
 
+    /** The page's own origin, the resource URI's, compared as {@code transport.TransportGuard} compares origins. */
+    private OriginPolicy pageOrigin;
+
+    @PostConstruct
+    void init() {
+        pageOrigin = OriginPolicy.originOf(security.resource());
+    }
+
     @GET
     @Path("{id}")
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> show(@PathParam("id") String id, @Context HttpHeaders headers) {
         String lang = language(headers);
-        if (!freshSignIn()) {
+        Caller approver = freshSignIn();
+        if (approver == null) {
             return Uni.createFrom().item(signInAgain(id, lang));
         }
-        Caller approver = Caller.of(identity).orElseThrow();
         return unavailableAs503(id, lang, approval(id).map(approval -> {
             if (approval == null || approval.expired()) {
                 return page(404, view(id, "expired", lang));
@@ -103,10 +113,10 @@ public class ApprovalPage {
     public Uni<Response> decide(@PathParam("id") String id, @FormParam("decision") String decision,
             @FormParam("csrf") String token, @HeaderParam("Origin") String origin, @Context HttpHeaders headers) {
         String lang = language(headers);
-        if (!freshSignIn()) {
+        Caller approver = freshSignIn();
+        if (approver == null) {
             return Uni.createFrom().item(signInAgain(id, lang));
         }
-        Caller approver = Caller.of(identity).orElseThrow();
         return unavailableAs503(id, lang, approval(id).chain(approval -> {
             if (approval == null || approval.expired()) {
                 return Uni.createFrom().item(page(404, view(id, "expired", lang)));
@@ -146,29 +156,26 @@ public class ApprovalPage {
 
     /**
      * The person signed in on this page (the code flow's ID token, never a bearer token a client could hold), recently
-     * enough ({@code auth_time}) and, if required, with an accepted {@code acr}.
+     * enough ({@code auth_time}) and, if required, with an accepted {@code acr}; {@code null} otherwise.
      */
-    private boolean freshSignIn() {
+    private Caller freshSignIn() {
         if (identity.getCredential(IdTokenCredential.class) == null
                 || !(identity.getPrincipal() instanceof JsonWebToken token)) {
-            return false;
+            return null;
+        }
+        Caller caller = Caller.of(identity).orElse(null);
+        if (caller == null) {
+            return null;
         }
         // auth_time, which OIDC requires when max_age is asked for; a provider that still sends none (the dev-mode
         // one) is taken at its word that the ID token it just issued follows a sign-in
-        long signedIn = seconds(token.getClaim("auth_time"));
-        if (signedIn == 0) {
-            signedIn = token.getIssuedAtTime();
-        }
+        long signedIn = caller.authTime().orElse(token.getIssuedAtTime());
         if (Instant.ofEpochSecond(signedIn).plus(config.maxLoginAge()).isBefore(Instant.now())) {
-            return false;
+            return null;
         }
-        Object acr = token.getClaim("acr");
-        String level = acr instanceof jakarta.json.JsonString s ? s.getString() : acr == null ? null : acr.toString();
-        return config.acr().map(accepted -> accepted.contains(level)).orElse(true);
-    }
-
-    private static long seconds(Object claim) {
-        return claim instanceof Number n ? n.longValue() : claim instanceof jakarta.json.JsonNumber n ? n.longValue() : 0;
+        boolean strongEnough = config.acr().map(accepted -> caller.acr().filter(accepted::contains).isPresent())
+                .orElse(true);
+        return strongEnough ? caller : null;
     }
 
     /** The sign-in is dropped (the session cookie of the {@code approval} tenant), so opening the page signs in anew. */
@@ -180,8 +187,7 @@ public class ApprovalPage {
 
     /** A browser names the page's own origin when it posts the form; another origin is a forgery. */
     private boolean sameOrigin(String origin) {
-        URI resource = security.resource();
-        return origin == null || origin.equals(resource.getScheme() + "://" + resource.getRawAuthority());
+        return origin == null || pageOrigin.originAllowed(origin);
     }
 
     private View view(Approval approval, Caller approver, String lang) {

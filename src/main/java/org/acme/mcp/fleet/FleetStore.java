@@ -266,38 +266,28 @@ public class FleetStore {
     }
 
     /**
-     * Sets {@code key} for {@code ttl} unless it exists: true for the first caller in the whole fleet. Fails with
-     * {@link FleetUnavailableException} when Redis cannot be reached: the caller must fail closed.
+     * Sets {@code key} to {@code value} for {@code ttl}; with {@code onlyIfAbsent}, only when it has no value: true
+     * when it was set (the first caller in the whole fleet). Fails with {@link FleetUnavailableException}, whose
+     * message ends with {@code consequence}: the caller must fail closed.
      */
-    Future<Boolean> setIfAbsent(String key, Duration ttl) {
-        Request set = Request.cmd(Command.SET).arg(prefix + "once:" + key).arg("1").arg("NX").arg("PX")
-                .arg(Math.max(1, ttl.toMillis()));
-        return send(set).<Boolean> map(answer -> answer != null && "OK".equals(answer.toString()))
-                .recover(e -> Future.failedFuture(unavailable(new IllegalStateException(rootMessage(e), e),
-                        "a single-use value cannot be checked, so it is refused.")));
-    }
-
-    /**
-     * Sets {@code key} to {@code value} for {@code ttl}; with {@code onlyIfAbsent}, only when it has no value (true
-     * when it was set). Fails with {@link FleetUnavailableException}.
-     */
-    Future<Boolean> put(String key, String value, Duration ttl, boolean onlyIfAbsent) {
-        Request set = Request.cmd(Command.SET).arg(prefix + "value:" + key).arg(value).arg("PX")
-                .arg(Math.max(1, ttl.toMillis()));
+    Future<Boolean> set(String key, String value, Duration ttl, boolean onlyIfAbsent, String consequence) {
+        Request set = Request.cmd(Command.SET).arg(prefix + key).arg(value).arg("PX").arg(Math.max(1, ttl.toMillis()));
         if (onlyIfAbsent) {
             set.arg("NX");
         }
         return send(set).<Boolean> map(answer -> answer != null && "OK".equals(answer.toString()))
-                .recover(e -> Future.failedFuture(unavailable(new IllegalStateException(rootMessage(e), e),
-                        "a value cannot be shared, so it is not kept.")));
+                .recover(e -> unavailableFuture(e, consequence));
     }
 
     /** The value of {@code key}, or {@code null}. Fails with {@link FleetUnavailableException}. */
     Future<String> get(String key) {
-        return send(Request.cmd(Command.GET).arg(prefix + "value:" + key))
+        return send(Request.cmd(Command.GET).arg(prefix + key))
                 .<String> map(answer -> answer == null ? null : answer.toString())
-                .recover(e -> Future.failedFuture(unavailable(new IllegalStateException(rootMessage(e), e),
-                        "a shared value cannot be read, so it is treated as unknown.")));
+                .recover(e -> unavailableFuture(e, "a shared value cannot be read, so it is treated as unknown."));
+    }
+
+    private <T> Future<T> unavailableFuture(Throwable e, String consequence) {
+        return Future.failedFuture(unavailable(new IllegalStateException(rootMessage(e), e), consequence));
     }
 
     private void sync(List<SharedMap> which) {

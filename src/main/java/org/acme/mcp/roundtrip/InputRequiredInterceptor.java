@@ -36,14 +36,15 @@ public class InputRequiredInterceptor {
 
     @AroundInvoke
     Object answer(InvocationContext ic) throws Exception {
-        McpRequest request = McpRequest.current(requests); // now: a Uni may fail without the request context
         Object result;
         try {
             result = ic.proceed();
         } catch (InputRequired input) {
-            throw answer(request, input);
+            throw answer(McpRequest.current(requests), input);
         }
         if (result instanceof Uni<?> uni) {
+            // read now, on the request's context: the Uni may fail on a thread without it
+            McpRequest request = McpRequest.current(requests);
             return uni.onFailure(InputRequired.class).transform(input -> answer(request, (InputRequired) input));
         }
         return result;

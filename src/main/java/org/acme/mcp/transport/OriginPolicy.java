@@ -31,6 +31,11 @@ public final class OriginPolicy {
         this.hosts = Set.copyOf(h);
     }
 
+    /** The policy that allows the one origin of {@code uri} (its scheme, host and port), and no host. */
+    public static OriginPolicy originOf(URI uri) {
+        return new OriginPolicy(Set.of(uri.getScheme() + "://" + uri.getRawAuthority()), Set.of());
+    }
+
     /** {@code true} when an {@code Origin} header value is allowed. */
     public boolean originAllowed(String origin) {
         // an exact match of a normalized value needs no parsing

@@ -54,8 +54,7 @@ public class TransportGuard implements Pipeline.HttpStage {
         SecurityConfig.Transport transport = config.transport();
         this.policy = new OriginPolicy(transport.allowedOrigins().orElse(Set.of()),
                 transport.allowedHosts().orElseGet(() -> defaultHosts(config.resource())));
-        this.pageOrigin = new OriginPolicy(Set.of(config.resource().getScheme() + "://"
-                + config.resource().getRawAuthority()), Set.of());
+        this.pageOrigin = OriginPolicy.originOf(config.resource());
         this.challenge = challenge;
         this.audit = audit;
         this.mcpPath = mcpPath;
