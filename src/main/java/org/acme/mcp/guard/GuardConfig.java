@@ -1,6 +1,7 @@
 package org.acme.mcp.guard;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,6 +56,22 @@ public interface GuardConfig {
         /** A base64 run at least this long is a detection ({@code encoded-blob}) whatever it decodes to. */
         @WithDefault("4096")
         int maxEncodedRun();
+
+        /**
+         * Languages of the phrase rules, by the word lists in {@code guard/phrases/<lang>.txt}: English, German,
+         * French, Spanish, Italian, Dutch and Portuguese by default. Fewer languages, fewer chances of a false alarm
+         * on a word another language uses; a language without a word list stops start-up.
+         */
+        @WithDefault("en,de,fr,es,it,nl,pt")
+        List<String> languages();
+
+        /**
+         * Also asks the statistical layer (a classifier trained in this repository, shipped in the jar) about each
+         * text no phrase rule matched; its detections are named {@code classifier/<language>}. On by default: on the
+         * held-out corpus it catches far more than the rules alone (see docs/prompt-injection.md).
+         */
+        @WithDefault("true")
+        boolean classifier();
     }
 
     interface PromptShields {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Singleton;
 
 import org.acme.mcp.pipeline.ToolNames;
@@ -21,15 +22,16 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Stops start-up when {@code mcp.guard.tools} names a tool that does not exist, when a limit is not positive, or when
+ * Stops start-up when {@code mcp.guard.tools} names a tool that does not exist, when a limit is not positive, when
  * a tool declared to have untrusted output returns a type {@link Spotlighting} cannot mark (its results would
- * otherwise reach the client unmarked).
+ * otherwise reach the client unmarked), or when the local detector's word lists or classifier cannot be loaded (it is
+ * built here, at start, not at the first call).
  */
-@Startup
+@Startup(ObserverMethod.DEFAULT_PRIORITY + 500) // after the other checks: loading the word lists takes a moment
 @Singleton
 public class GuardConfigCheck {
 
-    GuardConfigCheck(GuardConfig config, ToolPolicies policies, McpMetadata metadata) {
+    GuardConfigCheck(GuardConfig config, ToolPolicies policies, McpMetadata metadata, LocalInjectionDetector local) {
         Set<String> tools = policies.all().keySet(); // every tool has a policy, or start-up has failed already
         List<String> unknown = config.tools().keySet().stream().filter(name -> !tools.contains(name)).sorted().toList();
         if (!unknown.isEmpty()) {

@@ -6,11 +6,12 @@ import java.util.List;
  * What the input guards decided for one call.
  *
  * @param reasons rule names of detections (never argument text)
+ * @param rules the rules that fired with their language where a guard names one ({@code instruction-override/de})
  * @param guards names of the guards that detected something
  * @param unavailable causes from guards that gave no verdict
  */
-public record GuardDecision(Outcome outcome, GuardAction action, List<String> reasons, List<String> guards,
-        List<String> unavailable) {
+public record GuardDecision(Outcome outcome, GuardAction action, List<String> reasons, List<String> rules,
+        List<String> guards, List<String> unavailable) {
 
     public enum Outcome {
         /** Nothing found, or the tool's action is {@code allow}. */
@@ -27,6 +28,7 @@ public record GuardDecision(Outcome outcome, GuardAction action, List<String> re
 
     public GuardDecision {
         reasons = List.copyOf(reasons);
+        rules = List.copyOf(rules);
         guards = List.copyOf(guards);
         unavailable = List.copyOf(unavailable);
     }

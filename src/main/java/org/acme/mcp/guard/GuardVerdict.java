@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param reasons rule names for {@code DETECTED} (e.g. {@code instruction-override}), a short cause for
  *        {@code UNAVAILABLE}; never text taken from the arguments
+ * @param rules the rules that fired, with the language of a phrase rule ({@code instruction-override/de}); empty when
+ *        the guard names no more than its reasons
  */
-public record GuardVerdict(Status status, List<String> reasons) {
+public record GuardVerdict(Status status, List<String> reasons, List<String> rules) {
 
     public enum Status {
         CLEAN,
@@ -16,17 +18,22 @@ public record GuardVerdict(Status status, List<String> reasons) {
         UNAVAILABLE
     }
 
-    public static final GuardVerdict CLEAN = new GuardVerdict(Status.CLEAN, List.of());
+    public static final GuardVerdict CLEAN = new GuardVerdict(Status.CLEAN, List.of(), List.of());
 
     public GuardVerdict {
         reasons = List.copyOf(reasons);
+        rules = List.copyOf(rules);
     }
 
     public static GuardVerdict detected(List<String> reasons) {
-        return new GuardVerdict(Status.DETECTED, reasons);
+        return new GuardVerdict(Status.DETECTED, reasons, List.of());
+    }
+
+    public static GuardVerdict detected(List<String> reasons, List<String> rules) {
+        return new GuardVerdict(Status.DETECTED, reasons, rules);
     }
 
     public static GuardVerdict unavailable(String cause) {
-        return new GuardVerdict(Status.UNAVAILABLE, List.of(cause));
+        return new GuardVerdict(Status.UNAVAILABLE, List.of(cause), List.of());
     }
 }

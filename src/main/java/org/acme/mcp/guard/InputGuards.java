@@ -57,9 +57,10 @@ public class InputGuards {
     public GuardDecision decide(ToolArguments arguments, boolean mayBlock) {
         GuardAction action = actionFor(arguments.tool());
         if (action == GuardAction.ALLOW) {
-            return new GuardDecision(GuardDecision.Outcome.PASS, action, List.of(), List.of(), List.of());
+            return new GuardDecision(GuardDecision.Outcome.PASS, action, List.of(), List.of(), List.of(), List.of());
         }
         Set<String> reasons = new LinkedHashSet<>();
+        Set<String> rules = new LinkedHashSet<>();
         List<String> detectedBy = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         for (InputGuard guard : guards) {
@@ -81,6 +82,7 @@ public class InputGuards {
             switch (verdict.status()) {
                 case DETECTED -> {
                     reasons.addAll(verdict.reasons());
+                    rules.addAll(verdict.rules());
                     detectedBy.add(guard.name());
                 }
                 case UNAVAILABLE -> unavailable.addAll(verdict.reasons());
@@ -101,6 +103,7 @@ public class InputGuards {
         } else {
             outcome = GuardDecision.Outcome.UNAVAILABLE_PASSED; // a flag tool runs even on a detection
         }
-        return new GuardDecision(outcome, action, new ArrayList<>(reasons), detectedBy, unavailable);
+        return new GuardDecision(outcome, action, new ArrayList<>(reasons), new ArrayList<>(rules), detectedBy,
+                unavailable);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -31,6 +32,9 @@ import jakarta.inject.Singleton;
 @Singleton
 public class LocalInjectionDetector implements InputGuard {
 
+    private static final InjectionPatterns.Finding ENCODED_BLOB = new InjectionPatterns.Finding("encoded-blob", null);
+    private static final InjectionPatterns.Finding ENCODED_INSTRUCTIONS = new InjectionPatterns.Finding(
+            "encoded-instructions", null);
     private static final int MIN_BASE64_RUN = 24;
     private static final int MIN_HEX_BYTES = 16;
     private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){" + MIN_HEX_BYTES + ",}");
@@ -47,17 +51,26 @@ public class LocalInjectionDetector implements InputGuard {
     private final boolean enabled;
     private final int maxArgumentChars;
     private final int maxEncodedRun;
+    private final InjectionPatterns phrases;
 
     @Inject
     LocalInjectionDetector(GuardConfig config) {
-        this(config.local().enabled(), config.local().maxArgumentChars(), config.local().maxEncodedRun());
+        this(config.local().enabled(), config.local().maxArgumentChars(), config.local().maxEncodedRun(),
+                config.local().languages(), config.local().classifier());
     }
 
-    /** For tests and use outside CDI. */
+    /** For tests and use outside CDI: every shipped language. */
     public LocalInjectionDetector(boolean enabled, int maxArgumentChars, int maxEncodedRun) {
+        this(enabled, maxArgumentChars, maxEncodedRun, InjectionPatterns.LANGUAGES, false);
+    }
+
+    public LocalInjectionDetector(boolean enabled, int maxArgumentChars, int maxEncodedRun, List<String> languages,
+            boolean classifier) {
         this.enabled = enabled;
         this.maxArgumentChars = maxArgumentChars;
         this.maxEncodedRun = maxEncodedRun;
+        // a missing word list or model stops start-up here
+        this.phrases = InjectionPatterns.forLanguages(languages, classifier);
     }
 
     @Override
@@ -78,31 +91,36 @@ public class LocalInjectionDetector implements InputGuard {
     @Override
     public GuardVerdict inspect(ToolArguments arguments) {
         if (arguments.totalChars() > maxArgumentChars) {
-            return GuardVerdict.detected(java.util.List.of("too-large"));
+            return GuardVerdict.detected(List.of("too-large"));
+        }
+        Set<InjectionPatterns.Finding> findings = new TreeSet<>();
+        for (ToolArguments.Text text : arguments.texts()) {
+            inspect(text.value(), findings);
+        }
+        if (findings.isEmpty()) {
+            return GuardVerdict.CLEAN;
         }
         Set<String> reasons = new TreeSet<>();
-        for (ToolArguments.Text text : arguments.texts()) {
-            inspect(text.value(), reasons);
-        }
-        return reasons.isEmpty() ? GuardVerdict.CLEAN : GuardVerdict.detected(new ArrayList<>(reasons));
+        findings.forEach(f -> reasons.add(f.family()));
+        return GuardVerdict.detected(new ArrayList<>(reasons), findings.stream().map(Object::toString).toList());
     }
 
-    /** Adds the reasons found in one text. */
-    public void inspect(String text, Set<String> reasons) {
+    /** Adds what one text holds: rule families, with the language of a phrase rule ({@code system-prompt/de}). */
+    public void inspect(String text, Set<InjectionPatterns.Finding> findings) {
         InvisibleCharacters.Scan scan = InvisibleCharacters.scan(text);
-        scan.kinds().forEach(k -> reasons.add(k.reason));
-        InjectionPatterns.match(InjectionPatterns.normalise(text), reasons);
+        scan.kinds().forEach(k -> findings.add(new InjectionPatterns.Finding(k.reason, null)));
+        phrases.find(text, findings);
         if (!scan.tagText().isEmpty()) {
-            InjectionPatterns.match(InjectionPatterns.normalise(scan.tagText()), reasons);
+            phrases.find(scan.tagText(), findings);
         }
-        encoded(text, reasons);
+        encoded(text, findings);
     }
 
     /**
      * Runs of the base64 alphabet of 24+ characters (with up to two {@code =}), found by a loop: ordinary prose has
      * none, so the regexes run only on candidate runs. Hex runs lie inside such runs (hex digits are base64 letters).
      */
-    private void encoded(String text, Set<String> reasons) {
+    private void encoded(String text, Set<InjectionPatterns.Finding> reasons) {
         int run = 0;
         for (int i = 0; i < text.length(); i++) {
             // a table and a conditional count rather than branches: prose switches between words and spaces every
@@ -125,24 +143,30 @@ public class LocalInjectionDetector implements InputGuard {
         }
     }
 
-    private void encodedRun(String run, Set<String> reasons) {
+    private void encodedRun(String run, Set<InjectionPatterns.Finding> reasons) {
         if (run.length() >= maxEncodedRun && looksEncoded(run)) {
-            reasons.add("encoded-blob");
+            reasons.add(ENCODED_BLOB);
         }
         String decoded = decodeBase64(run);
-        if (decoded != null && !InjectionPatterns.reasons(decoded).isEmpty()) {
-            reasons.add("encoded-instructions");
+        if (decoded != null && hasPhrases(decoded)) {
+            reasons.add(ENCODED_INSTRUCTIONS);
         }
         if (run.length() >= 2 * MIN_HEX_BYTES) {
             Matcher hex = HEX_RUN.matcher(run);
             while (hex.find()) {
                 String digits = hex.group();
                 String text = utf8(HexFormat.of().parseHex(digits, 0, Math.min(digits.length(), 2 * MAX_DECODED)));
-                if (text != null && !InjectionPatterns.reasons(text).isEmpty()) {
-                    reasons.add("encoded-instructions");
+                if (text != null && hasPhrases(text)) {
+                    reasons.add(ENCODED_INSTRUCTIONS);
                 }
             }
         }
+    }
+
+    private boolean hasPhrases(String decoded) {
+        Set<InjectionPatterns.Finding> found = new TreeSet<>();
+        phrases.find(decoded, found);
+        return !found.isEmpty();
     }
 
     private static boolean isBase64Char(char c) {

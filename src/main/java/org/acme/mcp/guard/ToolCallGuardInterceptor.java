@@ -194,6 +194,7 @@ public class ToolCallGuardInterceptor {
         Map<String, String> attrs = AuditAttributes.toolCall(identity, tool, McpRequest.current(request));
         attrs.put("audit.guard.action", decision.action().name().toLowerCase(java.util.Locale.ROOT));
         putList(attrs, "audit.guard.reasons", decision.reasons());
+        putList(attrs, "audit.guard.rules", decision.rules());
         putList(attrs, "audit.guard.names", decision.guards());
         putList(attrs, "audit.guard.unavailable", decision.unavailable());
         if (!decision.unavailable().isEmpty() && decision.reasons().isEmpty()) {

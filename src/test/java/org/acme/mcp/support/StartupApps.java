@@ -15,10 +15,12 @@ public final class StartupApps {
 
     /**
      * The whole application as it ships (every class the main build compiled, the pipeline's stages among them) plus
-     * {@link #APP_PACKAGES}' test classes, and its application.properties.
+     * {@link #APP_PACKAGES}' test classes, its application.properties and the guard's word lists and classifier.
      */
     public static JavaArchive application(JavaArchive jar) {
         MainClasses.names().forEach(jar::addClass);
+        jar.addAsResource("guard/classifier.bin.gz").addAsResource("guard/phrases/common.txt");
+        org.acme.mcp.guard.InjectionPatterns.LANGUAGES.forEach(l -> jar.addAsResource("guard/phrases/" + l + ".txt"));
         return jar.addPackages(true, APP_PACKAGES).addAsResource("application.properties");
     }
 
