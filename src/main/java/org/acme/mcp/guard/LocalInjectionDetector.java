@@ -19,7 +19,9 @@ import jakarta.inject.Singleton;
 /**
  * The default guard: no network, tens of microseconds for kilobytes of text. Reports
  * <ul>
- * <li>{@link InjectionPatterns} phrases ({@code instruction-override}, {@code role-reassignment}, ...);</li>
+ * <li>{@link InjectionPatterns} phrase rules in each configured language ({@code instruction-override/de},
+ * {@code role-reassignment/fr}, ...) and, for texts they do not match, the {@link InjectionClassifier}
+ * ({@code classifier/es});</li>
  * <li>{@link InvisibleCharacters} ({@code invisible-characters}, {@code bidi-controls}, {@code unicode-tags},
  * {@code control-characters}), and phrases spelt in tag characters;</li>
  * <li>base64 (standard or URL-safe, 24+ characters) and hex (32+ digits) runs that decode to UTF-8 text containing
@@ -59,11 +61,12 @@ public class LocalInjectionDetector implements InputGuard {
                 config.local().languages(), config.local().classifier());
     }
 
-    /** For tests and use outside CDI: every shipped language. */
+    /** For tests and use outside CDI: the phrase rules of every shipped language, without the classifier. */
     public LocalInjectionDetector(boolean enabled, int maxArgumentChars, int maxEncodedRun) {
         this(enabled, maxArgumentChars, maxEncodedRun, InjectionPatterns.LANGUAGES, false);
     }
 
+    /** With the phrase rules of these languages, and the classifier when {@code classifier} (as shipped). */
     public LocalInjectionDetector(boolean enabled, int maxArgumentChars, int maxEncodedRun, List<String> languages,
             boolean classifier) {
         this.enabled = enabled;
