@@ -125,7 +125,7 @@ final class InjectionClassifier {
         boolean inWord = false;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
-            boolean letter = (c >= 'a' && c <= 'z') || (c >= 0x80 && Character.isLetter(c));
+            boolean letter = TextFolding.isLetter(c);
             words += letter && !inWord ? 1 : 0;
             inWord = letter;
         }
@@ -150,7 +150,7 @@ final class InjectionClassifier {
         char last = ' ';
         for (int i = start; i <= end; i++) {
             char c = i < end ? s.charAt(i) : ' ';
-            boolean letter = (c >= 'a' && c <= 'z') || (c >= 0x80 && Character.isLetter(c));
+            boolean letter = TextFolding.isLetter(c);
             char mapped = letter ? c : ' ';
             if (mapped == ' ' && last == ' ') {
                 continue;

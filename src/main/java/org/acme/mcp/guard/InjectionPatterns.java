@@ -44,7 +44,7 @@ public final class InjectionPatterns {
     /** The languages shipped with word lists, in the order a finding names them when several match. */
     public static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "it", "nl", "pt");
 
-    private static final InjectionPatterns ALL = new InjectionPatterns(LANGUAGES, false);
+    private static final InjectionPatterns ALL = new InjectionPatterns(PhraseLexicon.load(LANGUAGES), null);
     /** The family of a statistical detection ({@link InjectionClassifier}). */
     public static final String CLASSIFIER = "classifier";
 
@@ -94,9 +94,9 @@ public final class InjectionPatterns {
     /** Asked about texts no rule matched; null when off. */
     private final InjectionClassifier classifier;
 
-    private InjectionPatterns(List<String> languages, boolean classifier) {
-        this.lexicon = PhraseLexicon.load(languages);
-        this.classifier = classifier ? InjectionClassifier.load() : null;
+    private InjectionPatterns(PhraseLexicon lexicon, InjectionClassifier classifier) {
+        this.lexicon = lexicon;
+        this.classifier = classifier;
     }
 
     /**
@@ -104,13 +104,16 @@ public final class InjectionPatterns {
      * statistical layer for texts no rule matches.
      */
     public static InjectionPatterns forLanguages(List<String> languages, boolean classifier) {
-        return languages.equals(LANGUAGES) && !classifier ? ALL : new InjectionPatterns(languages, classifier);
+        // the shipped languages' lists are read once, for the linter and every detector alike
+        PhraseLexicon lexicon = languages.equals(LANGUAGES) ? ALL.lexicon : PhraseLexicon.load(languages);
+        return lexicon == ALL.lexicon && !classifier ? ALL
+                : new InjectionPatterns(lexicon, classifier ? InjectionClassifier.load() : null);
     }
 
     /** NFKC, invisible characters dropped, lower case, whitespace runs collapsed: for patterns of other checks. */
     public static String normalise(String text) {
         String visible = text;
-        if (!isAscii(text)) { // ASCII is its own NFKC form and has no hidden characters
+        if (!TextFolding.isAscii(text)) { // ASCII is its own NFKC form and has no hidden characters
             String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
             StringBuilder kept = new StringBuilder(nfkc.length());
             nfkc.codePoints().filter(cp -> !InvisibleCharacters.isHidden(cp)).forEach(kept::appendCodePoint);
@@ -143,12 +146,12 @@ public final class InjectionPatterns {
         int[] known = new int[lexicon.languageCount()];
         int n = s.length;
         for (int i = 0; i < n;) {
-            if (!isLetter(s[i])) {
+            if (!TextFolding.isLetter(s[i])) {
                 i++;
                 continue;
             }
             int end = i + 1;
-            while (end < n && isLetter(s[end])) {
+            while (end < n && TextFolding.isLetter(s[end])) {
                 end++;
             }
             long languages = lexicon.languagesListing(s, i, end);
@@ -307,7 +310,7 @@ public final class InjectionPatterns {
         int n = s.length;
         for (int i = 0; i < n;) {
             char c = s[i];
-            if (!isLetter(c)) {
+            if (!TextFolding.isLetter(c)) {
                 clause += c == ',' || c == ':' || c == ';' || c == '.' || c == '!' || c == '?' || c == '\n' ? 1 : 0;
                 boolean stop = c == '.' || c == '!' || c == '?' || c == ';';
                 boolean paragraph = c == '\n' && i > 0 && s[i - 1] == '\n';
@@ -318,7 +321,7 @@ public final class InjectionPatterns {
                 continue;
             }
             int end = i + 1;
-            while (end < n && isLetter(s[end])) {
+            while (end < n && TextFolding.isLetter(s[end])) {
                 end++;
             }
             int found = lexicon.lookup(s, i, end, m);
@@ -359,20 +362,7 @@ public final class InjectionPatterns {
         return i < s.length && s[i] == ':';
     }
 
-    private static boolean isLetter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 0x80 && Character.isLetter(c));
-    }
-
     private static boolean isLetterOrDigit(char c) {
-        return isLetter(c) || (c >= '0' && c <= '9');
-    }
-
-    private static boolean isAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+        return TextFolding.isLetter(c) || (c >= '0' && c <= '9');
     }
 }

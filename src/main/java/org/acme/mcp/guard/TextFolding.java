@@ -348,11 +348,12 @@ final class TextFolding {
         return i;
     }
 
-    private static boolean isLetter(char c) {
+    /** A letter of a folded text: {@code a-z}, or a letter of another script that folding kept. */
+    static boolean isLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 0x80 && Character.isLetter(c));
     }
 
-    private static boolean isAscii(String text) {
+    static boolean isAscii(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) >= 0x80) {
                 return false;
